@@ -1,0 +1,1 @@
+"""dedup: near-duplicate and syndication detection for news."""

@@ -1,0 +1,112 @@
+"""Normalisation, word tokens with character offsets, and sentences, for text in any script.
+
+Tokens are found on the original text so that offsets point into it; each token's *form* is
+normalised (NFKC, quotes and dashes folded, case folded). Han, Hiragana, Katakana and Thai have no
+spaces between words: each of their characters is a token of its own, which makes shingles of
+characters there (the usual practice for near-duplicate detection of CJK text).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+# Folded to ASCII before anything else looks at the text: quotes, apostrophes, dashes, odd spaces.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2039": "'", "\u203a": "'", "\u300c": '"', "\u300d": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
+})
+
+_SCRIPT_CHAR = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+# A word: letters, marks and digits (marks keep Devanagari, Arabic and Thai vowels inside words),
+# with inner apostrophes, dots or commas between digits ("3.5", "2,400"); or one character of a
+# script written without spaces.
+TOKEN_RE = regex.compile(
+    rf"[{_SCRIPT_CHAR}]|(?:(?![{_SCRIPT_CHAR}])[\p{{L}}\p{{M}}\p{{N}}])+"
+    rf"(?:(?<=\p{{N}})[.,](?=\p{{N}})(?:\p{{N}})+)*"
+    rf"(?:'(?![{_SCRIPT_CHAR}])[\p{{L}}\p{{M}}]+)?"
+)
+_NUMBER_RE = regex.compile(r"^\p{N}[\p{N}.,]*$")
+
+# Sentence ends: . ! ? and their CJK/Devanagari/Arabic forms, followed by space/quote/end; or a
+# line break. Abbreviations like "U.S." or "Mr." stay inside a sentence when a lower-case word or a
+# digit follows.
+_SENTENCE_END_RE = regex.compile(
+    r"""(?:(?<![A-Z][a-z]?\.?[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Prof|No|vs|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))[.!?]+['")\]]*(?=\s+(?![a-z0-9])|\s*$)|[。！？।؟]+['")\]」]*|\n\s*)"""
+)
+
+
+def fold(text: str) -> str:
+    """NFKC, then quotes, apostrophes and dashes folded to ASCII and odd spaces to plain ones."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+
+
+def normalise(text: str) -> str:
+    """The form texts are compared in: folded, and case folded."""
+    return fold(text).casefold()
+
+
+@dataclass(frozen=True)
+class Token:
+    form: str  # normalised
+    start: int  # offsets into the original text
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens of `text`, with offsets into it and normalised forms."""
+    out = []
+    for m in TOKEN_RE.finditer(text.translate(_FOLD)):  # translate keeps lengths (1 char -> 1)
+        out.append(Token(unicodedata.normalize("NFKC", m.group()).casefold(), m.start(), m.end()))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Normalised word forms only: the fast path for fingerprints (no offsets, no objects)."""
+    return TOKEN_RE.findall(normalise(text))
+
+
+def is_number(form: str) -> bool:
+    return bool(_NUMBER_RE.match(form))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences (and lines) of `text` with offsets; whitespace-only pieces are left out."""
+    out: list[Sentence] = []
+    pos = 0
+    folded = text.translate(_FOLD)
+    for m in _SENTENCE_END_RE.finditer(folded):
+        _append_sentence(text, pos, m.end(), out)
+        pos = m.end()
+    _append_sentence(text, pos, len(text), out)
+    return out
+
+
+def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line of `text`, without its line break."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        yield pos, pos + len(stripped)
+        pos += len(line)

@@ -1,0 +1,155 @@
+"""The small frozen records that flow between the stages, all keyed by stable string ids.
+
+Every stage is a plain function over these records; none of them holds a row position.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+RELATIONS = ("verbatim", "edited", "rewrite", "partial")
+ROLES = ("source", "copy", "unique")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input article. `origin` says where it was read ("file:line"), for error messages."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    site: str | None = None
+    origin: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input: reported, never silently dropped."""
+
+    kind: str  # "malformed", "invalid-utf8", "empty-text", "duplicate-id", "missing-text"
+    file: str
+    line: int | None
+    message: str
+    doc_id: str | None = None
+    skipped: bool = False  # True when the record could not be read at all (with --on-error skip)
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document's text, [start, end) in characters of the original text."""
+
+    start: int
+    end: int
+    text: str
+    rule: str  # the named rule (or corpus evidence) that found it
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the candidate and verification stages need of a document, without its text.
+
+    `shingles`: sorted unique uint32 hashes of the word shingles of the text minus boilerplate.
+    `signature`: uint32[num_perm] MinHash values, equal to datasketch's MinHash (affine32 scheme)
+    fed the same shingles through `dedup.fingerprint.shingle_hash`.
+    `features`: sorted unique uint32 hashes of the content-word features used to reach rewrites.
+    `feature_signature`: MinHash of `features`.
+    """
+
+    id: str
+    n_tokens: int
+    shingles: np.ndarray
+    signature: np.ndarray
+    features: np.ndarray
+    feature_signature: np.ndarray
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An unordered pair worth verifying (a < b), and which index proposed it."""
+
+    a: str
+    b: str
+    via: str  # "shingles", "features"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A verified pair. `a` is the earlier id in sort order; direction is decided when grouping.
+
+    containment_a: share of a's shingles found in b (a inside b); containment_b likewise.
+    relation: how the pair relates ("verbatim", "edited", "rewrite", "partial") or None when it
+    is not a copy at all. `features` are the figures that decided it, kept for explanation.
+    """
+
+    a: str
+    b: str
+    jaccard: float
+    containment_a: float
+    containment_b: float
+    relation: str | None
+    score: float = 0.0
+    features: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One document of a group, as it relates to the group's source."""
+
+    id: str
+    role: str  # "source" or "copy"
+    relation: str | None  # None for the source
+    similarity: float  # Jaccard of shingles with the source (1.0 for the source)
+    containment: float  # share of the copy's shingles found in the source
+    score: float = 1.0
+    features: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Group:
+    cluster: str
+    source: str
+    source_reason: str  # why this member was chosen as the source
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """One line of documents.jsonl: every input document appears exactly once."""
+
+    id: str
+    cluster: str | None
+    role: str
+    source: str | None
+    relation: str | None
+    similarity: float | None
+    containment: float | None
+    boilerplate: tuple[Span, ...] = ()
+    title: str | None = None
+    site: str | None = None
+    date: str | None = None
+    url: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    documents: tuple[DocumentResult, ...]
+    groups: tuple[Group, ...]
+    matches: tuple[Match, ...]
+    problems: tuple[Problem, ...]
+    config: Any  # dedup.config.Config
+    stats: Mapping[str, Any] = field(default_factory=dict)
+
+    def document(self, doc_id: str) -> DocumentResult:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        raise KeyError(doc_id)
