@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from .errors import DedupError, InputError, MissingExtra
 from .types import Document, Problem
@@ -56,22 +56,14 @@ class _Record:
 def read_corpus(paths, *, id_field="id", text_field="text", on_error="fail") -> Corpus:
     """Read every document of `paths` (files, directories, globs) with the problems found."""
     problems: list[Problem] = []
-    documents = tuple(
-        iter_documents(
-            paths, id_field=id_field, text_field=text_field, on_error=on_error, problems=problems
-        )
-    )
+    stream = iter_documents(paths, id_field=id_field, text_field=text_field,
+                            on_error=on_error, problems=problems)
+    documents = tuple(stream)
     return Corpus(documents=documents, problems=tuple(problems))
 
 
-def iter_documents(
-    paths,
-    *,
-    id_field="id",
-    text_field="text",
-    on_error="fail",
-    problems: list[Problem] | None = None,
-) -> Iterator[Document]:
+def iter_documents(paths, *, id_field="id", text_field="text", on_error="fail",
+                   problems: list[Problem] | None = None) -> Iterator[Document]:
     """Yield the documents of `paths` one at a time, appending Problems to `problems` as they come.
 
     Options and paths are checked at once (a bad option or a missing path raises here, before
@@ -150,7 +142,8 @@ def _directory_files(directory: Path) -> list[_Input]:
         and not any(part.startswith(".") for part in p.relative_to(directory).parts)
     ]
     if not files:
-        raise InputError(str(directory), None, "the directory holds no .txt or .md files")
+        raise InputError(str(directory), None, "the directory holds no .txt or .md files "
+                         "(name JSONL/CSV/Parquet files or a glob such as dir/*.jsonl to read those)")
     files.sort(key=lambda p: p.relative_to(directory).as_posix())
     return [_Input(p, root=directory) for p in files]
 
@@ -210,10 +203,9 @@ def _records(item: _Input, id_field, text_field, on_error, problems) -> Iterator
     if kind == "text":
         yield _text_record(item)
         return
-    readers = {"jsonl": _jsonl_records, "csv": _csv_records, "tsv": _csv_records,
-               "parquet": _parquet_records}
+    reader = {"jsonl": _jsonl_records, "parquet": _parquet_records}.get(kind, _csv_records)
     try:
-        for rec in readers[kind](item.path, id_field, text_field):
+        for rec in reader(item.path, id_field, text_field):
             if isinstance(rec, InputError):
                 if on_error == "fail":
                     raise rec
@@ -253,9 +245,11 @@ def _text_record(item: _Input) -> _Record:
 
 def _record_from_mapping(row: dict[str, Any], path, line, id_field, text_field, bad) -> _Record:
     """A record from one object/row; raises InputError (returned by callers) when unusable."""
-    text = row.get(text_field)
-    if text is None:
+    if text_field not in row:
         raise InputError(str(path), line, f"no {text_field!r} field")
+    text = row[text_field]
+    if text is None:
+        raise InputError(str(path), line, f"the {text_field!r} field is null")
     if not isinstance(text, str):
         raise InputError(str(path), line,
                          f"the {text_field!r} field is a {type(text).__name__}, not a string")
@@ -347,7 +341,7 @@ def _csv_records(path: Path, id_field, text_field) -> Iterator[_Record | InputEr
     csv.field_size_limit(2**31 - 1)  # news articles can exceed the 128 KiB default
     with path.open("rb") as handle:
         source = _LineSource(handle)
-        reader = csv.reader(source, delimiter=delimiter)
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
         try:
             header = next(reader, None)
         except csv.Error as exc:
@@ -368,7 +362,9 @@ def _csv_records(path: Path, id_field, text_field) -> Iterator[_Record | InputEr
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield InputError(str(path), start, f"unreadable row ({exc})")
+                reason = ("a quoted field is never closed: the rest of the file is in it"
+                          if "end of data" in str(exc) else exc)
+                yield InputError(str(path), start, f"unreadable row ({reason})")
                 continue
             if not cells:  # a blank line
                 continue

@@ -385,3 +385,52 @@ def test_jsonl_round_trip(tmp_path_factory, records):
     empty = [p.doc_id for p in corpus.problems if p.kind == "empty-text"]
     assert empty == [i for i, t in records if not t.strip()]
     assert [p for p in corpus.problems if p.kind != "empty-text"] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=st.lists(st.tuples(ids, st.text()), max_size=8, unique_by=lambda r: r[0]))
+def test_csv_round_trip(tmp_path_factory, records):
+    import csv
+
+    path = tmp_path_factory.mktemp("rt") / "round.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text"])
+        writer.writerows(records)
+    corpus = read_corpus(path)
+    assert [(d.id, d.text) for d in corpus.documents] == [
+        (i, t.replace("\r\n", "\n")) for i, t in records]
+
+
+def test_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch):
+    import sys
+
+    from dedup.errors import MissingExtra
+
+    path = write(tmp_path / "any.parquet", b"PAR1")
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(MissingExtra, match=r"pip install 'dedup\[dask\]'"):
+        read_corpus(path)
+
+
+def test_csv_unclosed_quote_is_not_silently_swallowed(tmp_path):
+    path = write(tmp_path / "open.csv", 'id,text\nok,Fine.\nq,"never closed\nr,would be lost\n')
+    with pytest.raises(InputError, match="never closed") as info:
+        read_corpus(path)
+    assert info.value.line == 3
+    corpus = read_corpus(path, on_error="skip")
+    assert [d.id for d in corpus.documents] == ["ok"]
+    assert [(p.kind, p.line, p.skipped) for p in corpus.problems] == [("malformed", 3, True)]
+
+
+def test_csv_text_after_closing_quote_is_a_bad_row(tmp_path):
+    path = write(tmp_path / "stray.csv", 'id,text\na,"quoted"tail\nb,Next row.\n')
+    corpus = read_corpus(path, on_error="skip")
+    assert [d.id for d in corpus.documents] == ["b"]
+    assert [(p.kind, p.line) for p in corpus.problems] == [("malformed", 2)]
+
+
+def test_null_text_is_malformed(tmp_path):
+    path = write(tmp_path / "null.jsonl", jsonl({"id": "n", "text": None}))
+    with pytest.raises(InputError, match="'text' field is null"):
+        read_corpus(path)
