@@ -200,11 +200,11 @@ def _unique_id(doc_id, origin, first_seen, file, line, problems) -> str:
 
 def _records(item: _Input, id_field, text_field, on_error, problems) -> Iterator[_Record]:
     kind = _kind(item.path)
-    if kind == "text":
-        yield _text_record(item)
-        return
     reader = {"jsonl": _jsonl_records, "parquet": _parquet_records}.get(kind, _csv_records)
     try:
+        if kind == "text":
+            yield _text_record(item)
+            return
         for rec in reader(item.path, id_field, text_field):
             if isinstance(rec, InputError):
                 if on_error == "fail":

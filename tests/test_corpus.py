@@ -434,3 +434,15 @@ def test_null_text_is_malformed(tmp_path):
     path = write(tmp_path / "null.jsonl", jsonl({"id": "n", "text": None}))
     with pytest.raises(InputError, match="'text' field is null"):
         read_corpus(path)
+
+
+def test_unreadable_file_is_named(tmp_path, monkeypatch):
+    path = write(tmp_path / "locked.txt", "secret")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputError, match="cannot be read: Permission denied") as info:
+        read_corpus(path)
+    assert info.value.file == str(path)
