@@ -1,0 +1,41 @@
+"""A progress bar on stderr for runs longer than a second: documents/s and time left."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+
+@contextmanager
+def progress_bar(enabled: bool = True, delay: float = 1.0) -> Iterator:
+    """Yields a callback(stage, done, total); the bar appears only after `delay` seconds."""
+    if not enabled:
+        yield None
+        return
+    started = time.monotonic()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    tasks: dict[str, int] = {}
+    shown = False
+
+    def update(stage: str, done: int, total: int) -> None:
+        nonlocal shown
+        if not shown and time.monotonic() - started < delay:
+            return
+        if not shown:
+            bar.start()
+            shown = True
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total, rate="")
+        elapsed = max(1e-9, time.monotonic() - started)
+        bar.update(tasks[stage], completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
+
+    try:
+        yield update
+    finally:
+        if shown:
+            bar.stop()

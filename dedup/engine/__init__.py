@@ -1,0 +1,1 @@
+"""Engines decide where the batch stages run: in process, a local process pool, a Dask cluster."""

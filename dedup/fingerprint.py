@@ -1,0 +1,236 @@
+"""Shingles and MinHash signatures, computed in vectorised batches.
+
+Hashing never loops over shingles in Python: the words of a whole batch of documents are joined
+into one byte string and every word's hash is a polynomial over its bytes computed with prefix sums
+(uint64 arithmetic wraps, which is the modulus). Shingle hashes combine k word hashes the same way;
+MinHash applies datasketch's "affine32" permutations (MurmurHash3 finaliser, then a*h + b in
+uint32) to every shingle of the batch at once and takes the minimum per document.
+
+`shingle_hash` is the same function for one shingle, in plain Python: a datasketch MinHash built
+with `hashfunc=shingle_hash` over a document's shingles has exactly the values of its signature
+here (tests/test_fingerprint.py proves it).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from .config import Config
+from .stopwords import stopword_hashes
+from .text import words as text_words
+from .types import Fingerprint
+
+_MASK64 = (1 << 64) - 1
+_BYTE_BASE = 0x100000001B3  # odd: invertible modulo 2**64
+_BYTE_BASE_INV = pow(_BYTE_BASE, -1, 1 << 64)
+_WORD_BASE = 0x9E3779B97F4A7C15
+_SEPARATOR = "\x1f"  # joins the words of a batch; never inside a word (not a letter or digit)
+MAX_HASH = np.uint32(0xFFFFFFFF)
+
+
+# -- the reference, one value at a time ---------------------------------------------------------
+def _fmix64_int(h: int) -> int:
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & _MASK64
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & _MASK64
+    return h ^ (h >> 33)
+
+
+def word_hash(word: str) -> int:
+    """64-bit hash of one normalised word (the reference for `word_hashes`)."""
+    h, power = 0, 1
+    for byte in word.encode("utf-8"):
+        h = (h + (byte + 1) * power) & _MASK64
+        power = (power * _BYTE_BASE) & _MASK64
+    return _fmix64_int(h)
+
+
+def shingle_hash(shingle: Sequence[str]) -> int:
+    """32-bit hash of one shingle (a sequence of normalised words): datasketch's `hashfunc`."""
+    acc = 0
+    for word in shingle:
+        acc = (acc * _WORD_BASE + word_hash(word)) & _MASK64
+    return _fmix64_int(acc) >> 32
+
+
+# -- the vectorised path ------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(over="ignore"):
+        pw = np.empty(n, dtype=np.uint64)
+        inv = np.empty(n, dtype=np.uint64)
+        pw[0] = inv[0] = 1
+        if n > 1:
+            pw[1:] = np.uint64(_BYTE_BASE)
+            inv[1:] = np.uint64(_BYTE_BASE_INV)
+            np.cumprod(pw, out=pw)
+            np.cumprod(inv, out=inv)
+    return pw, inv
+
+
+def _powers_for(n: int) -> tuple[np.ndarray, np.ndarray]:
+    size = 1 << max(16, (n - 1).bit_length())  # cache by power of two so batches reuse them
+    pw, inv = _powers(size)
+    return pw[:n], inv[:n]
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint64(33))
+        h = h * np.uint64(0xFF51AFD7ED558CCD)
+        h = h ^ (h >> np.uint64(33))
+        h = h * np.uint64(0xC4CEB9FE1A85EC53)
+        return h ^ (h >> np.uint64(33))
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        return h ^ (h >> np.uint32(16))
+
+
+def word_hashes(word_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of every word of every list, concatenated, and the offsets where each list starts
+    (len(word_lists) + 1 of them)."""
+    counts = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=len(word_lists))
+    offsets = np.zeros(len(word_lists) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    total = int(offsets[-1])
+    if total == 0:
+        return np.zeros(0, dtype=np.uint64), offsets
+    joined = _SEPARATOR.join(_SEPARATOR.join(w) for w in word_lists if w).encode("utf-8")
+    data = np.frombuffer(joined, dtype=np.uint8)
+    is_sep = data == ord(_SEPARATOR)
+    ends = np.flatnonzero(is_sep)
+    starts = np.concatenate(([0], ends + 1))
+    ends = np.concatenate((ends, [len(data)]))
+    pw, inv = _powers_for(len(data) + 1)
+    with np.errstate(over="ignore"):
+        values = (data.astype(np.uint64) + np.uint64(1)) * pw[: len(data)]
+        prefix = np.zeros(len(data) + 1, dtype=np.uint64)
+        np.cumsum(values, out=prefix[1:])
+        raw = (prefix[ends] - prefix[starts]) * inv[starts]
+    return _fmix64(raw), offsets
+
+
+def shingle_hashes(hashes: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """32-bit hashes of the k-word shingles of every document (never across two documents).
+
+    A document with fewer than k words (but at least one) has one shingle of all its words.
+    Returns the hashes and, for each one, the index of its document."""
+    n_docs = len(offsets) - 1
+    counts = np.diff(offsets)
+    doc_of_word = np.repeat(np.arange(n_docs), counts)
+    out_hash, out_doc = [], []
+    with np.errstate(over="ignore"):
+        if len(hashes) >= k:
+            acc = np.zeros(len(hashes) - k + 1, dtype=np.uint64)
+            for j in range(k):
+                acc = acc * np.uint64(_WORD_BASE) + hashes[j : len(hashes) - k + 1 + j]
+            first = np.arange(len(acc))
+            same_doc = doc_of_word[first] == doc_of_word[first + k - 1]
+            out_hash.append(acc[same_doc])
+            out_doc.append(doc_of_word[first[same_doc]])
+        short = np.flatnonzero((counts > 0) & (counts < k))
+        for d in short:  # few and tiny: the documents shorter than one shingle
+            acc = np.uint64(0)
+            for h in hashes[offsets[d] : offsets[d + 1]]:
+                acc = acc * np.uint64(_WORD_BASE) + h
+            out_hash.append(np.array([acc], dtype=np.uint64))
+            out_doc.append(np.array([d]))
+    if not out_hash:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    full = _fmix64(np.concatenate(out_hash)) >> np.uint64(32)
+    return full.astype(np.uint32), np.concatenate(out_doc).astype(np.int64)
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters (a, b) for this seed: taken from datasketch."""
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def unique_per_document(values: np.ndarray, doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of each document, as one array and the offsets of each document."""
+    keys = np.unique((doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64))
+    uniq_doc = (keys >> np.uint64(32)).astype(np.int64)
+    offsets = np.searchsorted(uniq_doc, np.arange(n_docs + 1))
+    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+
+
+def minhash(values: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int,
+            chunk: int = 1 << 15) -> np.ndarray:
+    """MinHash signatures [n_docs, num_perm] (uint32) of the value sets values[offsets[i]:offsets[i+1]].
+    An empty set has datasketch's empty signature (all 0xFFFFFFFF)."""
+    a, b = permutations(num_perm, seed)
+    n_docs = len(offsets) - 1
+    out = np.full((n_docs, num_perm), MAX_HASH, dtype=np.uint32)
+    mixed = _fmix32(values.astype(np.uint32))
+    counts = np.diff(offsets)
+    nonempty = np.flatnonzero(counts > 0)
+    # process whole documents in chunks of about `chunk` values to bound memory
+    start_doc = 0
+    while start_doc < len(nonempty):
+        end_doc = start_doc
+        lo = offsets[nonempty[start_doc]]
+        while end_doc < len(nonempty) and offsets[nonempty[end_doc] + 1] - lo <= chunk:
+            end_doc += 1
+        end_doc = max(end_doc, start_doc + 1)
+        docs = nonempty[start_doc:end_doc]
+        hi = offsets[docs[-1] + 1]
+        with np.errstate(over="ignore"):
+            phv = mixed[lo:hi, None] * a[None, :] + b[None, :]
+        out[docs] = np.minimum.reduceat(phv, offsets[docs] - lo, axis=0)
+        start_doc = end_doc
+    return out
+
+
+def content_words(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The word hashes with stopwords and single letters left out, and their per-document offsets."""
+    keep = ~np.isin(hashes, stopword_hashes())
+    doc_of_word = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    counts = np.bincount(doc_of_word[keep], minlength=len(offsets) - 1)
+    new_offsets = np.zeros_like(offsets)
+    np.cumsum(counts, out=new_offsets[1:])
+    return hashes[keep], new_offsets
+
+
+def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) -> list[Fingerprint]:
+    """Fingerprints of a batch of texts (already stripped of boilerplate)."""
+    word_lists = [text_words(t) for t in texts]
+    hashes, offsets = word_hashes(word_lists)
+    sh, sh_doc = shingle_hashes(hashes, offsets, config.shingle_size)
+    shingles, sh_off = unique_per_document(sh, sh_doc, len(texts))
+    signatures = minhash(shingles, sh_off, config.num_perm, config.seed)
+    # content-word pairs (stopwords skipped): shared by a paraphrase far more than 5-word shingles
+    c_hashes, c_off = content_words(hashes, offsets)
+    ft, ft_doc = shingle_hashes(c_hashes, c_off, 2)
+    features, ft_off = unique_per_document(ft, ft_doc, len(texts))
+    feature_signatures = minhash(features, ft_off, config.num_perm, config.seed)
+    return [
+        Fingerprint(
+            id=doc_id,
+            n_tokens=len(word_lists[i]),
+            shingles=shingles[sh_off[i] : sh_off[i + 1]].copy(),
+            signature=signatures[i],
+            features=features[ft_off[i] : ft_off[i + 1]].copy(),
+            feature_signature=feature_signatures[i],
+        )
+        for i, doc_id in enumerate(ids)
+    ]
+
+
+def to_datasketch(signature: np.ndarray, seed: int = 1):
+    """The signature as a datasketch LeanMinHash, for users who index it with datasketch."""
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=signature, scheme="affine32")

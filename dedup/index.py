@@ -1,0 +1,85 @@
+"""LSH candidates: banding of MinHash signatures with datasketch's parameter choice.
+
+Each band of r rows of every signature is hashed to one 64-bit key; documents sharing a key in any
+band are candidates. Bands are sorted with numpy, so the whole index is a few array passes, not a
+Python dict of buckets. A bucket larger than `max_bucket` (hundreds of verbatim copies, or texts
+that are nothing but furniture) is linked as a star to its first member instead of all its pairs,
+which keeps it connected without a quadratic number of pairs.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from .types import Candidate
+
+
+@lru_cache(maxsize=32)
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) as datasketch's MinHashLSH chooses them (equal weights of FP and FN)."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """[n_docs, bands] uint64 keys; equal keys mean equal bands (up to 64-bit collisions)."""
+    n = signatures.shape[0]
+    keys = np.empty((n, bands), dtype=np.uint64)
+    sig = signatures.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            acc = np.full(n, np.uint64(band + 1) * np.uint64(0x9E3779B97F4A7C15), dtype=np.uint64)
+            for col in range(band * rows, (band + 1) * rows):
+                acc = (acc ^ sig[:, col]) * np.uint64(0x100000001B3)
+            keys[:, band] = acc ^ (acc >> np.uint64(29))
+    return keys
+
+
+def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int = 200,
+                    skip: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs (i < j, as an [m, 2] int64 array, sorted, unique) of rows of `signatures`.
+
+    `skip` marks rows that take no part (e.g. documents with no shingles at all)."""
+    n, num_perm = signatures.shape
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    bands, rows = lsh_params(threshold, num_perm)
+    keys = band_keys(signatures, bands, rows)
+    active = np.arange(n) if skip is None else np.flatnonzero(~skip)
+    found = []
+    for band in range(bands):
+        k = keys[active, band]
+        order = np.argsort(k, kind="stable")
+        k_sorted = k[order]
+        ids_sorted = active[order]
+        boundaries = np.flatnonzero(np.diff(k_sorted)) + 1
+        starts = np.concatenate(([0], boundaries))
+        sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
+        for size in np.unique(sizes[sizes > 1]):
+            group_starts = starts[sizes == size]
+            members = ids_sorted[group_starts[:, None] + np.arange(size)[None, :]]  # [g, size]
+            if size > max_bucket:  # star: every member with the bucket's first
+                first = np.repeat(members[:, :1], size - 1, axis=1).ravel()
+                found.append(np.stack([first, members[:, 1:].ravel()], axis=1))
+            else:
+                i, j = np.triu_indices(int(size), k=1)
+                found.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(found)
+    pairs = np.sort(pairs, axis=1)
+    return np.unique(pairs, axis=0).astype(np.int64)
+
+
+def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via: str, *,
+               max_bucket: int = 200, skip: np.ndarray | None = None) -> list[Candidate]:
+    """The candidate pairs as records keyed by id (a < b in sort order)."""
+    pairs = candidate_pairs(signatures, threshold, max_bucket=max_bucket, skip=skip)
+    out = []
+    for i, j in pairs.tolist():
+        a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
+        out.append(Candidate(a, b, via))
+    return out

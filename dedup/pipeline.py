@@ -1,0 +1,185 @@
+"""The scan, composed from the stages: read -> boilerplate -> fingerprint -> candidates -> verify ->
+group and attribute -> results. An engine decides where the batch stages run."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .config import Config
+from .corpus import read_corpus
+from .errors import DedupError
+from .fingerprint import fingerprint_texts
+from .grouping import assemble_groups
+from .index import candidates as lsh_candidates
+from .rewrite import TextProfile, profile
+from .cluster import components
+from .types import Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
+from .verify import verify
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+# -- the per-batch stage an engine maps over ------------------------------------------------------
+def prepare_batch(batch: Sequence[Document], config: Config, evidence=None) -> list[tuple[tuple[Span, ...], Fingerprint]]:
+    """Boilerplate spans and fingerprints of a batch of documents (runs on a worker)."""
+    spans = [find_spans(doc, config, evidence) for doc in batch]
+    stripped = [strip_text(doc.text, s) for doc, s in zip(batch, spans)]
+    fps = fingerprint_texts([d.id for d in batch], stripped, config)
+    return list(zip(spans, fps))
+
+
+def find_spans(doc: Document, config: Config, evidence=None) -> tuple[Span, ...]:
+    if not config.boilerplate:
+        return ()
+    from .boilerplate import find_boilerplate
+
+    return find_boilerplate(doc, evidence)
+
+
+def strip_text(text: str, spans: Sequence[Span]) -> str:
+    if not spans:
+        return text
+    from .boilerplate import strip_boilerplate
+
+    return strip_boilerplate(text, spans)
+
+
+def corpus_evidence(documents: Sequence[Document], config: Config):
+    """Lines that recur across otherwise unrelated documents (None when boilerplate is off)."""
+    if not config.boilerplate:
+        return None
+    from .boilerplate import count_lines, line_evidence
+
+    return line_evidence(count_lines(documents))
+
+
+def _batches(items: Sequence, size: int) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# -- the scan -----------------------------------------------------------------------------------
+def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config: Config | None = None, *,
+         id_field: str = "id", text_field: str = "text", on_error: str = "fail",
+         engine=None, progress: Progress | None = None) -> ScanResult:
+    """Scan a corpus: paths (directories, text, JSONL, CSV, Parquet files, globs) or Documents.
+
+    Returns a ScanResult with every input document exactly once."""
+    config = config or Config()
+    progress = progress or _no_progress
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - since, 4)
+        return now
+
+    t = time.perf_counter()
+    documents, problems = _read(inputs, id_field=id_field, text_field=text_field, on_error=on_error)
+    t = lap("read", t)
+    if engine is None:
+        from .engine.local import LocalEngine
+
+        engine = LocalEngine(config.workers)
+
+    evidence = corpus_evidence(documents, config)
+    t = lap("corpus_evidence", t)
+    prepared: list[tuple[tuple[Span, ...], Fingerprint]] = []
+    batches = _batches(documents, config.batch_size)
+    for done, result in enumerate(engine.map(prepare_batch, batches, config, evidence), 1):
+        prepared.extend(result)
+        progress("fingerprint", min(done * config.batch_size, len(documents)), len(documents))
+    t = lap("boilerplate_and_fingerprint", t)
+    spans = {doc.id: s for doc, (s, _) in zip(documents, prepared)}
+    fingerprints = {fp.id: fp for _, fp in prepared}
+    by_id = {doc.id: doc for doc in documents}
+
+    cands = find_candidates([d.id for d in documents], fingerprints, config)
+    t = lap("candidates", t)
+    progress("verify", 0, len(cands))
+    profile_of = profile_cache(by_id, spans)
+    matches = verify(cands, fingerprints, profile_of, config)
+    progress("verify", len(cands), len(cands))
+    t = lap("verify", t)
+    verified = {(m.a, m.b): m for m in matches}
+    comps = components(list(by_id), matches)
+    groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
+    t = lap("group", t)
+    results = document_results(documents, groups, spans)
+    timings["total"] = round(time.perf_counter() - started, 4)
+    stats = {
+        "documents": len(documents), "groups": len(groups),
+        "copies": sum(len(g.members) - 1 for g in groups),
+        "candidates": len(cands), "verified_copies": sum(1 for m in matches if m.relation),
+        "problems": len(problems), "skipped_records": sum(1 for p in problems if p.skipped),
+        "seconds": timings,
+    }
+    kept = tuple(m for m in matches if m.relation)
+    return ScanResult(tuple(results), tuple(groups), kept, tuple(problems), config, stats)
+
+
+def _read(inputs, *, id_field: str, text_field: str, on_error: str) -> tuple[list[Document], list[Problem]]:
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    inputs = list(inputs)
+    if inputs and all(isinstance(x, Document) for x in inputs):
+        seen = set()
+        for doc in inputs:
+            if doc.id in seen:
+                raise DedupError(f"duplicate document id {doc.id!r}: ids must be unique")
+            seen.add(doc.id)
+        return inputs, []
+    if any(isinstance(x, Document) for x in inputs):
+        raise DedupError("give either paths or Documents, not both")
+    corpus = read_corpus(inputs, id_field=id_field, text_field=text_field, on_error=on_error)
+    return list(corpus.documents), list(corpus.problems)
+
+
+def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], config: Config):
+    """Pairs from the shingle index, and (for rewrites) from the content-word index."""
+    sigs = np.stack([fingerprints[i].signature for i in ids]) if ids else np.zeros((0, config.num_perm), np.uint32)
+    empty = np.array([len(fingerprints[i].shingles) == 0 for i in ids], dtype=bool)
+    found = lsh_candidates(ids, sigs, config.threshold, "shingles", max_bucket=config.max_bucket, skip=empty)
+    if config.rewrites and ids:
+        fsigs = np.stack([fingerprints[i].feature_signature for i in ids])
+        fempty = np.array([len(fingerprints[i].features) == 0 for i in ids], dtype=bool)
+        found += lsh_candidates(ids, fsigs, config.feature_threshold, "features",
+                                max_bucket=config.max_bucket, skip=fempty)
+    return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
+
+
+def profile_cache(documents: Mapping[str, Document], spans: Mapping[str, Sequence[Span]]) -> Callable[[str], TextProfile]:
+    """Rewrite profiles of documents (text minus boilerplate), computed when first asked for."""
+    cache: dict[str, TextProfile] = {}
+
+    def profile_of(doc_id: str) -> TextProfile:
+        if doc_id not in cache:
+            cache[doc_id] = profile(strip_text(documents[doc_id].text, spans[doc_id]))
+        return cache[doc_id]
+
+    return profile_of
+
+
+def document_results(documents: Sequence[Document], groups: Sequence, spans: Mapping[str, Sequence[Span]]) -> list[DocumentResult]:
+    member_of = {}
+    for g in groups:
+        for m in g.members:
+            member_of[m.id] = (g, m)
+    out = []
+    for doc in documents:
+        g, m = member_of.get(doc.id, (None, None))
+        common = dict(boilerplate=tuple(spans.get(doc.id, ())), title=doc.title, site=doc.site,
+                      date=doc.date, url=doc.url, extra=doc.extra)
+        if g is None:
+            out.append(DocumentResult(doc.id, None, "unique", None, None, None, None, **common))
+        else:
+            out.append(DocumentResult(doc.id, g.cluster, m.role, g.source, m.relation,
+                                      m.similarity, m.containment, **common))
+    return out

@@ -1,0 +1,1 @@
+"""Reports of a scan: files on disk (JSONL, CSV, Parquet), terminal tables, the editors' HTML."""

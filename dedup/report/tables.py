@@ -1,0 +1,36 @@
+"""Terminal rendering of a scan with rich: the summary table of groups, problems, figures."""
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from ..types import ScanResult
+
+
+def render_scan(result: ScanResult, console: Console, *, limit: int = 50) -> None:
+    docs = {d.id: d for d in result.documents}
+    table = Table(title=f"{len(result.groups)} groups of copies in {len(result.documents)} documents",
+                  title_justify="left", show_lines=False)
+    table.add_column("group", no_wrap=True)
+    table.add_column("source", overflow="fold")
+    table.add_column("why source", overflow="fold")
+    table.add_column("copies", overflow="fold")
+    for g in result.groups[:limit]:
+        src = docs[g.source]
+        title = f" — {src.title}" if src.title else ""
+        copies = ", ".join(f"{m.id} ({m.relation} {m.similarity:.2f})" for m in g.members if m.role == "copy")
+        table.add_row(str(len(g.members)), f"{g.source}{title}", g.source_reason, copies)
+    console.print(table)
+    if len(result.groups) > limit:
+        console.print(f"... and {len(result.groups) - limit} more groups (see clusters.jsonl)")
+    relations = Counter(d.relation for d in result.documents if d.relation)
+    unique = sum(1 for d in result.documents if d.role == "unique")
+    parts = ", ".join(f"{n} {r}" for r, n in sorted(relations.items()))
+    console.print(f"copies by relation: {parts or 'none'}; {unique} documents in no group")
+    for p in result.problems:
+        console.print(f"[yellow]warning[/yellow]: {p.where()}: {p.kind}: {p.message}", markup=True, highlight=False)
+    skipped = sum(1 for p in result.problems if p.skipped)
+    if skipped:
+        console.print(f"[yellow]{skipped} malformed records skipped[/yellow]")
