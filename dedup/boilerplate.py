@@ -1,0 +1,94 @@
+"""Site furniture: find it, name the rule that found it, and keep it out of the fingerprints.
+
+Two kinds of evidence:
+- the single-document rules of `dedup.boilerplate_rules.RULES` (phrases in several languages,
+  dates, weather, stamps, bylines, captions and credits, head and tail shapes);
+- the corpus (`dedup.boilerplate_corpus`): lines that recur across otherwise unrelated documents.
+
+    spans = find_boilerplate(doc, evidence)        # offsets into doc.text, each with its rule
+    text_for_fingerprints = strip_boilerplate(doc.text, spans)
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of this API
+    LineCounts,
+    LineEvidence,
+    count_lines,
+    line_evidence,
+    merge_counts,
+)
+from .boilerplate_rules import RULES, Rule, make_page
+from .types import Document, Span
+
+__all__ = [
+    "RULES", "Rule", "LineCounts", "LineEvidence", "count_lines", "merge_counts", "line_evidence",
+    "find_boilerplate", "strip_boilerplate", "find_corpus_boilerplate", "corpus_evidence",
+]
+
+_PRIORITY = {name: i for i, name in enumerate(RULES)}
+
+
+def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tuple[Span, ...]:
+    """The furniture of `doc`: spans sorted by start, non-overlapping, offsets into doc.text."""
+    text = doc.text
+    page = make_page(text)
+    found: list[tuple[int, int, int, str]] = []  # start, end, priority, rule
+    for name, rule in RULES.items():
+        for start, end in rule.find(page):
+            if end > start:
+                found.append((start, end, _PRIORITY[name], name))
+    if evidence is not None and evidence.lines:
+        for line in page.lines:
+            name = evidence.rule_for(line.form)
+            if name is not None:
+                found.append((line.start, line.end, len(_PRIORITY), name))
+    return _resolve(text, found)
+
+
+def _resolve(text: str, found: list[tuple[int, int, int, str]]) -> tuple[Span, ...]:
+    """Non-overlapping spans: at each start the longest wins (then the earlier rule); a span that
+    overlaps one already kept keeps only what sticks out past it."""
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
+    spans: list[Span] = []
+    for start, end, _, rule in found:
+        if spans and start < spans[-1].end:
+            start = spans[-1].end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end, text[start:end], rule))
+    return tuple(spans)
+
+
+def strip_boilerplate(text: str, spans: Iterable[Span]) -> str:
+    """The text fingerprints are computed on: each span replaced by a single newline."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start < pos:  # overlapping input: keep what was not yet removed
+            if span.end <= pos:
+                continue
+            out.append("\n")
+            pos = span.end
+            continue
+        out.append(text[pos:span.start])
+        out.append("\n")
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def corpus_evidence(documents: Iterable[Document]) -> LineEvidence:
+    """The corpus evidence of a set of documents in one process (map, then final step)."""
+    return line_evidence(count_lines(documents))
+
+
+def find_corpus_boilerplate(documents: Iterable[Document]) -> Mapping[str, tuple[Span, ...]]:
+    """Every document's furniture, with the corpus evidence built from all of them; input order."""
+    docs = list(documents)
+    evidence = corpus_evidence(docs)
+    return {doc.id: find_boilerplate(doc, evidence) for doc in docs}

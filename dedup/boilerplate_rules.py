@@ -1,0 +1,344 @@
+"""Single-document furniture rules: each small, named, and kept in the `RULES` registry.
+
+A document is seen as a `Page`: its non-blank lines with offsets into the original text and a
+normalised form. Each rule takes the page and yields (start, end) stretches of the original text;
+`dedup.boilerplate` runs them all and names every span after the rule that found it.
+
+The rules are conservative on purpose: phrase families only fire on a line that is nothing but the
+phrase (or starts with a notice and stays short); structural rules look at the head and the tail
+of the page, at lines repeated in the page, and at caption credits. A sentence of the article body
+is never a whole-line phrase, a date, a byline or a caption credit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import regex
+
+from . import boilerplate_phrases as P
+from .text import fold, normalise
+
+HEAD_LINES = 5  # lines at the top of a page where site names, sections and stamps sit
+SHORT_WORDS = 14  # a "short" title-like line of a link list
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int  # position among the page's non-blank lines
+    start: int  # offsets of the stripped line into the original text
+    end: int
+    raw: str  # text[start:end]
+    form: str  # normalised, leading list markers dropped, whitespace collapsed
+    n_words: int
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    find: Callable[[Page], Iterable[tuple[int, int]]]
+
+
+_MARKERS = regex.compile(r"^[\s\-*•·>|▲▼►▶■□◆●○#]+")
+_DATE_LABEL = regex.compile(r"^\s*date \d{4}-\d{2}-\d{2}\b")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def line_form(raw: str) -> str:
+    """The form lines are compared in: normalised, list markers dropped, whitespace collapsed."""
+    return " ".join(_MARKERS.sub("", normalise(raw)).split())
+
+
+def make_page(text: str) -> Page:
+    lines: list[Line] = []
+    pos = 0
+    for piece in text.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        pieces = [(pos, pos + len(body))]
+        label = _DATE_LABEL.match(body) if not lines else None
+        if label:  # a stored "date 2024-07-13" label glued to the first line: a line of its own
+            pieces = [(pos, pos + label.end()), (pos + label.end(), pos + len(body))]
+        for start, end in pieces:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                raw = text[start:end]
+                form = line_form(raw)
+                lines.append(Line(len(lines), start, end, raw, form, len(_WORD.findall(form))))
+        pos += len(piece)
+    return Page(text, tuple(lines))
+
+
+def _whole(line: Line) -> tuple[int, int]:
+    return line.start, line.end
+
+
+# ---- phrase families -------------------------------------------------------------------------
+
+def _phrase_rule(family: str) -> Callable[[Page], Iterator[tuple[int, int]]]:
+    whole = P.compile_whole(P.WHOLE[family]) if family in P.WHOLE else None
+    leading = P.compile_leading(P.LEADING[family]) if family in P.LEADING else None
+
+    def find(page: Page) -> Iterator[tuple[int, int]]:
+        for line in page.lines:
+            if whole is not None and whole.fullmatch(line.form):
+                yield _whole(line)
+            elif leading is not None and line.n_words <= P.LEADING_MAX_WORDS and leading.match(line.form):
+                yield _whole(line)
+
+    return find
+
+
+_RELATED_HEADER = P.compile_whole(P.WHOLE["related-header"])
+_SENTENCE_END = regex.compile(r"[.!?\"'”’»)]$")
+
+
+def _title_like(line: Line, max_words: int = SHORT_WORDS) -> bool:
+    return 1 <= line.n_words <= max_words and not _SENTENCE_END.search(line.raw)
+
+
+def related_list(page: Page) -> Iterator[tuple[int, int]]:
+    """Short title-like lines right after a "Related posts"/"Read also" header: links elsewhere."""
+    lines = page.lines
+    for i, line in enumerate(lines):
+        if _RELATED_HEADER.fullmatch(line.form):
+            for nxt in lines[i + 1:]:
+                if not _title_like(nxt, 16) or _RELATED_HEADER.fullmatch(nxt.form):
+                    break
+                yield _whole(nxt)
+
+
+def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
+    """A run of at least three short title-like lines closing the page (links, tags, menus)."""
+    run: list[Line] = []
+    for line in reversed(page.lines):
+        if not _title_like(line):
+            break
+        run.append(line)
+    if len(run) >= 3 and len(run) < len(page.lines):
+        yield from (_whole(line) for line in run)
+
+
+# ---- dates, weather, stamps, bylines ---------------------------------------------------------
+
+_DATE_LINE = regex.compile(rf"(?:{P.DATE_LINE})(?:\s*[-|,]?\s*by [^,.;]{{1,40}})?\s*[.|]?")
+_WEATHER = regex.compile(r"-?\d{1,3}(?:[.,]\d)? ?°? ?[fc](?: [\p{L} .'-]{2,30})?")
+_PLACE = regex.compile(r"[\p{L} .'-]{2,30}")
+_STAMP = regex.compile(rf"(?:{P.STAMP_WORDS})(?:\s*(?::|on|at|le|el|am|em|il|pada|\d|by|\|)\s*.*)?")
+
+
+def date_widget(page: Page) -> Iterator[tuple[int, int]]:
+    """A line that is only a date (and time, and maybe a byline): a date widget or stamp."""
+    for line in page.lines:
+        if line.n_words <= 14 and (_DATE_LINE.fullmatch(line.form) or _DATE_LABEL.fullmatch(line.raw)):
+            yield _whole(line)
+
+
+def weather_widget(page: Page) -> Iterator[tuple[int, int]]:
+    """A temperature line ("79.7 F") at the head, with the place name that follows it."""
+    lines = page.lines[:HEAD_LINES + 2]
+    for i, line in enumerate(lines):
+        if _WEATHER.fullmatch(line.form):
+            yield _whole(line)
+            if i + 1 < len(lines) and lines[i + 1].n_words <= 4 and _PLACE.fullmatch(lines[i + 1].form):
+                yield _whole(lines[i + 1])
+
+
+def publish_stamp(page: Page) -> Iterator[tuple[int, int]]:
+    """"Published", "Updated: 13 July 2024 10:05", "Veröffentlicht am ..." lines."""
+    for line in page.lines:
+        if line.n_words <= 12 and _STAMP.fullmatch(line.form):
+            rest = line.form.split(maxsplit=1)[1:] or [""]
+            if not rest[0] or regex.search(r"\d|\bby\b", rest[0]):
+                yield _whole(line)
+
+
+_NAME = r"\p{Lu}[\p{L}'.\-]*(?:\s+(?:\p{Lu}[\p{L}'.\-]*|van|von|de|da|del|der|di|la|le|bin|binti)){0,4}"
+_BYLINE = regex.compile(
+    rf"(?:By|BY|by|Por|POR|Par|PAR|Von|VON|Oleh|OLEH|Di|di)\s+{_NAME}"
+    rf"(?:\s*(?:,|and|&|y|et|und|e|dan)\s+{_NAME})*(?:\s*[,|\-–]\s*[^.!?]{{0,40}})?"
+)
+_AGENCY_LINE = regex.compile(
+    rf"[(\[\-]*\s*(?:by |source: |fuente: |quelle: |sumber: |fonte: |foto: |photo: )?(?:{P.AGENCIES})"
+    rf"(?:[ /](?:staff|news|photo|photos|reporters?|file|/[\w ]{{1,30}}))?\s*[)\]]*\s*[.|]?"
+)
+_AGENCY_SIGNOFF = regex.compile(rf"\s*[(\[](?:{P.AGENCIES})[)\]]\s*$", regex.IGNORECASE)
+
+
+def byline(page: Page) -> Iterator[tuple[int, int]]:
+    """"By Jane Doe", "Por María Pérez", "Von Max Muster, Berlin": a short line of names."""
+    for line in page.lines:
+        if line.n_words <= 12 and _BYLINE.fullmatch(_MARKERS.sub("", fold(line.raw)).strip()):
+            yield _whole(line)
+
+
+def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
+    """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or a paragraph's
+    closing agency sign-off "... said. (Yonhap)" (only the sign-off)."""
+    for line in page.lines:
+        if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
+            yield _whole(line)
+        elif line.n_words > 4:
+            m = _AGENCY_SIGNOFF.search(line.raw)
+            if m:
+                yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
+
+
+# ---- captions and credits --------------------------------------------------------------------
+
+_CAPTION_START = regex.compile(r"^(?:[▲▼►▶]|(?:image|photo|foto|picture|imagen|bild|gambar|file photo)\s*:)", regex.I)
+_CREDIT_TAIL = regex.compile(
+    r"(?:\s[-–|]\s*(?:copyright|©)\s+[^.!?]{1,60}"
+    r"|(?:(?<=[\s.,;\p{Ll}])|^)\(?(?:photo|photograph|foto|image|imagen|bild|picture|credit|credits|cr[eé]dito|gambar|fotograf[ií]a)s?\s*(?::|by)\s*[^.!?]{1,80}\)?"
+    r"|\((?:ap|afp|reuters|epa|getty|ansa|efe|xinhua|ani|pti|dpa)[ /](?:photo|images?|file|/)[^()]{0,80}\))"
+    r"\s*[|.]?\s*$",
+    regex.I,
+)
+# A photo source glued or spaced after a caption's last sentence: "...2023. Planet Labs PBC".
+_SOURCE_TAIL = regex.compile(
+    rf"(?:(?<=[.!?'\")’”\]])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})"
+    rf"(?i:{P.PHOTO_SOURCES.replace('afp|ap|reuters|', '')})(?:/[\p{{L}} .]{{1,40}})?\s*[|.]?\s*$"
+)
+_AGENCY_TAIL = regex.compile(r"(?:(?<=[.!?'\")’”])\s*|(?<=\p{Ll}))(?:AFP|AP|Reuters|REUTERS|Yonhap|EPA)\s*$")
+CAPTION_MAX_WORDS = 60
+
+
+def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
+    """A caption ending in a credit ("- Copyright AFP ...", "Photo: ...", "(AP Photo/...)",
+    "Credit: Getty Images") or opened by a caption marker: the whole caption when it is caption
+    sized, else only the credit. A bare agency name glued at the end ("...Tuesday.AP") is only the
+    credit: an agency name also signs off article paragraphs."""
+    for line in page.lines:
+        m = _CREDIT_TAIL.search(line.raw) or _SOURCE_TAIL.search(line.raw)
+        if m or _CAPTION_START.match(line.raw):
+            if line.n_words <= CAPTION_MAX_WORDS:
+                yield _whole(line)
+            elif m:
+                yield line.start + m.start(), line.end
+            continue
+        m = _AGENCY_TAIL.search(line.raw)
+        if m and line.n_words > 2:
+            yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
+
+
+def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
+    """A caption shown twice: a line followed by a line that starts with it and adds a credit or
+    a detail ("... north Korea." then "... North Korea on Monday.Planet Labs PBC"). Both go."""
+    lines = page.lines
+    for a, b in zip(lines, lines[1:]):
+        head = a.form.rstrip(".!? ")
+        if a.n_words >= 4 and len(b.form) > len(head) and b.form.startswith(head) and b.n_words <= CAPTION_MAX_WORDS:
+            if b.n_words - a.n_words <= 12:
+                yield _whole(a)
+                yield _whole(b)
+
+
+def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
+    """A line (three words or more) shown again later in the page: the later copies go."""
+    seen: set[str] = set()
+    for line in page.lines:
+        if line.n_words >= 3:
+            if line.form in seen:
+                yield _whole(line)
+            seen.add(line.form)
+
+
+# ---- head: sections and site names glued to text ---------------------------------------------
+
+def _simple(s: str) -> str:
+    return fold(s).lower()
+
+
+def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
+    """"WorldPutin threatens ..." after the headline "Putin threatens ...": the section name and
+    the repeated headline go (the first headline stays)."""
+    head = page.lines[:HEAD_LINES + 2]
+    for j, line in enumerate(head):
+        low = _simple(line.raw)
+        if len(low) != len(line.raw):
+            continue
+        for earlier in head[:j]:
+            title = _simple(earlier.raw)
+            if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
+                continue
+            prefix = line.raw[: len(low) - len(title)]
+            words = _WORD.findall(prefix)
+            if 1 <= len(words) <= 3 and prefix.strip() and not prefix[-1].isspace():
+                yield line.start, line.start + len(prefix)
+                yield line.start + len(prefix), line.end
+                break
+
+
+_GLUED_HEAD = regex.compile(
+    r"^(?P<prefix>(?:[\p{Lu}\d][\p{L}\d&.'\-]*\s){0,3}\p{Lu}[\p{L}]*?\p{Ll})(?=\p{Lu}\p{Ll}+\s)"
+)
+
+
+def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
+    """"ENTRE NewsNorth Korea condemned ...": a site or section name glued to the first sentence
+    at the head of the page. Only the name goes, and only when its last word is a site word."""
+    for line in page.lines[:HEAD_LINES]:
+        m = _GLUED_HEAD.match(line.raw)
+        if not m:
+            continue
+        words = m.group("prefix").split()
+        last = _WORD.findall(words[-1].casefold())
+        if last and last[-1] in P.SITE_WORDS and line.n_words - len(words) >= 6:
+            yield line.start, line.start + m.end()
+
+
+_GLUED_SECTION = regex.compile(r"^(\p{Lu}\p{Ll}{2,})(?=\p{Lu})")
+
+
+def section_label(page: Page) -> Iterator[tuple[int, int]]:
+    """A head line that is only a section name ("World", "Sport"), or a section glued to a tag
+    ("PoliticsNorth Korea")."""
+    for line in page.lines[:HEAD_LINES]:
+        if line.n_words == 1 and line.form.strip(" .:|") in P.SECTION_WORDS:
+            yield _whole(line)
+        elif line.n_words <= 4 and not _SENTENCE_END.search(line.raw):
+            m = _GLUED_SECTION.match(line.raw)
+            if m and m.group(1).casefold() in P.SECTION_WORDS:
+                yield _whole(line)
+
+
+# ---- the registry ----------------------------------------------------------------------------
+
+def _phrase(name: str, description: str) -> Rule:
+    return Rule(name, description, _phrase_rule(name))
+
+
+RULES: dict[str, Rule] = {r.name: r for r in (
+    _phrase("comment-form", "comment forms and their notices (Leave a Reply, Tinggalkan Balasan, ...)"),
+    _phrase("related-header", "headers of link lists (Related posts, Read more, Baca juga, ...)"),
+    Rule("related-list", "short title lines under a related header", related_list),
+    _phrase("source-link", "Source link, Source: ..., Fuente, Quelle, Sumber"),
+    _phrase("share-prompt", "share and follow prompts"),
+    _phrase("newsletter-prompt", "newsletter and subscription prompts"),
+    _phrase("cookie-notice", "cookie notices"),
+    _phrase("copyright", "copyright lines and All rights reserved"),
+    _phrase("agency-blurb", "an agency's description of itself, syndication disclaimers"),
+    _phrase("reporting-credit", "(Reporting by ...; Editing by ...)"),
+    _phrase("media-notice", "ads, video and gallery widgets, navigation, separators"),
+    Rule("date-widget", "a line that is only a date (and time)", date_widget),
+    Rule("weather-widget", "a temperature and its place at the head", weather_widget),
+    Rule("publish-stamp", "Published / Updated stamps", publish_stamp),
+    Rule("byline", "By Jane Doe", byline),
+    Rule("agency-credit", "a line that is only an agency name, or a closing (Agency) sign-off", agency_credit),
+    Rule("caption-repeat", "a caption shown twice, the second time with its credit", caption_repeat),
+    Rule("photo-caption", "a caption with a photo credit, or the credit alone", photo_credit),
+    Rule("section-glued-headline", "a section name glued to a repeated headline", section_glued_headline),
+    Rule("site-name-glued", "a site name glued to the first sentence", site_name_glued),
+    Rule("section-label", "a head line that is only a section name", section_label),
+    Rule("repeated-line", "a line shown again later in the page", repeated_line),
+    Rule("tail-link-list", "a run of short title lines closing the page", tail_link_list),
+)}
