@@ -76,10 +76,12 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int
 
 def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via: str, *,
                max_bucket: int = 200, skip: np.ndarray | None = None) -> list[Candidate]:
-    """The candidate pairs as records keyed by id (a < b in sort order)."""
-    pairs = candidate_pairs(signatures, threshold, max_bucket=max_bucket, skip=skip)
-    out = []
-    for i, j in pairs.tolist():
-        a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
-        out.append(Candidate(a, b, via))
-    return out
+    """The candidate pairs as records keyed by id (a < b in sort order).
+
+    Rows are taken in id order, so a star-linked bucket is centred on its smallest id and the
+    pairs do not depend on the order of the input."""
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    ranked = [ids[i] for i in order]
+    pairs = candidate_pairs(signatures[order], threshold, max_bucket=max_bucket,
+                            skip=None if skip is None else skip[order])
+    return [Candidate(ranked[i], ranked[j], via) for i, j in pairs.tolist()]
