@@ -14,6 +14,10 @@ class Config:
     threshold: float = 0.5  # LSH Jaccard threshold of the shingle index
     seed: int = 1  # MinHash seed (datasketch's default)
     feature_threshold: float = 0.2  # LSH threshold of the content-word index that reaches rewrites
+    sentence_bands: int = 10  # LSH bands over each sentence's content words (0 = no sentence index)
+    sentence_rows: int = 3  # rows per sentence band
+    min_sentence_words: int = 5  # content words that make a sentence worth indexing
+    min_shared_sentences: int = 2  # colliding sentences that make two documents candidates
     rewrites: bool = True  # look for rewrites (second index + sentence alignment)
     boilerplate: bool = True  # remove site furniture before fingerprinting
     min_containment: float = 0.5  # containment that makes a copy (truncated copies included)

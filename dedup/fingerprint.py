@@ -204,10 +204,37 @@ def content_words(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, 
     return hashes[keep], new_offsets
 
 
+def sentence_band_keys(c_hashes: np.ndarray, sent_offsets: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """LSH band keys of the content words of every sentence with at least `min_sentence_words` of
+    them: [n_kept, bands] uint64, and the index of each kept sentence."""
+    from .index import band_keys
+
+    n_perm = config.sentence_bands * config.sentence_rows
+    if n_perm == 0:
+        return np.zeros((0, 0), dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    sent_of = np.repeat(np.arange(len(sent_offsets) - 1), np.diff(sent_offsets))
+    values, offsets = unique_per_document((c_hashes >> np.uint64(32)).astype(np.uint32), sent_of, len(sent_offsets) - 1)
+    kept = np.flatnonzero(np.diff(offsets) >= config.min_sentence_words)
+    if len(kept) == 0:
+        return np.zeros((0, config.sentence_bands), dtype=np.uint64), kept
+    sel = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in kept])
+    sub_offsets = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(np.diff(offsets)[kept], out=sub_offsets[1:])
+    sigs = minhash(values[sel], sub_offsets, n_perm, config.seed + 7)
+    return band_keys(sigs, config.sentence_bands, config.sentence_rows), kept
+
+
 def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) -> list[Fingerprint]:
     """Fingerprints of a batch of texts (already stripped of boilerplate)."""
-    word_lists = [text_words(t) for t in texts]
-    hashes, offsets = word_hashes(word_lists)
+    from .text import sentences
+
+    sentence_lists = [[text_words(s.text) for s in sentences(t)] for t in texts]
+    per_doc = np.fromiter((len(s) for s in sentence_lists), dtype=np.int64, count=len(texts))
+    flat = [w for sl in sentence_lists for w in sl]
+    hashes, sent_off = word_hashes(flat)
+    doc_sent = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(per_doc, out=doc_sent[1:])
+    offsets = sent_off[doc_sent]  # word offsets of each document
     sh, sh_doc = shingle_hashes(hashes, offsets, config.shingle_size)
     shingles, sh_off = unique_per_document(sh, sh_doc, len(texts))
     signatures = minhash(shingles, sh_off, config.num_perm, config.seed)
@@ -216,14 +243,20 @@ def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) 
     ft, ft_doc = shingle_hashes(c_hashes, c_off, 2)
     features, ft_off = unique_per_document(ft, ft_doc, len(texts))
     feature_signatures = minhash(features, ft_off, config.num_perm, config.seed)
+    # sentences: content words of each one, for sentence-level collisions
+    sc_hashes, sc_off = content_words(hashes, sent_off)
+    s_keys, s_kept = sentence_band_keys(sc_hashes, sc_off, config)
+    s_doc = np.searchsorted(doc_sent, s_kept, side="right") - 1
+    s_bounds = np.searchsorted(s_doc, np.arange(len(texts) + 1))
     return [
         Fingerprint(
             id=doc_id,
-            n_tokens=len(word_lists[i]),
+            n_tokens=int(offsets[i + 1] - offsets[i]),
             shingles=shingles[sh_off[i] : sh_off[i + 1]].copy(),
             signature=signatures[i],
             features=features[ft_off[i] : ft_off[i + 1]].copy(),
             feature_signature=feature_signatures[i],
+            sentence_keys=s_keys[s_bounds[i] : s_bounds[i + 1]].copy(),
         )
         for i, doc_id in enumerate(ids)
     ]

@@ -85,3 +85,46 @@ def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via
     pairs = candidate_pairs(signatures[order], threshold, max_bucket=max_bucket,
                             skip=None if skip is None else skip[order])
     return [Candidate(ranked[i], ranked[j], via) for i, j in pairs.tolist()]
+
+
+def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray], *, min_shared: int = 2,
+                        max_bucket: int = 200) -> list[Candidate]:
+    """Documents that share at least `min_shared` colliding sentences (one, when either document has
+    fewer than `min_shared` indexed sentences): copies cut short, partial copies and paraphrases.
+
+    A bucket of more than `max_bucket` sentences is a formula repeated across the corpus and is
+    skipped."""
+    counts = np.array([len(k) for k in sentence_keys], dtype=np.int64)
+    if counts.sum() == 0:
+        return []
+    keys = np.concatenate([k for k in sentence_keys if len(k)])
+    doc = np.repeat(np.arange(len(ids)), counts)
+    sent = np.arange(len(doc))
+    found = []
+    for band in range(keys.shape[1]):
+        k = keys[:, band]
+        order = np.argsort(k, kind="stable")
+        k_sorted = k[order]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
+        sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
+        for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+            members = order[starts[sizes == size][:, None] + np.arange(size)[None, :]]
+            i, j = np.triu_indices(int(size), k=1)
+            found.append(np.stack([sent[members[:, i].ravel()], sent[members[:, j].ravel()]], axis=1))
+    if not found:
+        return []
+    sp = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)  # colliding sentence pairs
+    da, db = doc[sp[:, 0]], doc[sp[:, 1]]
+    other = da != db
+    sp, da, db = sp[other], da[other], db[other]
+    lo, hi = np.minimum(da, db), np.maximum(da, db)
+    # distinct sentences of the smaller-index document that collide, per document pair
+    s_lo = np.where(da < db, sp[:, 0], sp[:, 1])
+    pair_sent = np.unique(np.stack([lo, hi, s_lo], axis=1), axis=0)
+    pairs, shared = np.unique(pair_sent[:, :2], axis=0, return_counts=True)
+    need = np.minimum(min_shared, np.maximum(1, np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]])))
+    out = []
+    for (i, j) in pairs[shared >= need].tolist():
+        a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
+        out.append(Candidate(a, b, "sentences"))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -13,10 +13,10 @@ from .corpus import read_corpus
 from .errors import DedupError
 from .fingerprint import fingerprint_texts
 from .grouping import assemble_groups
-from .index import candidates as lsh_candidates
+from .index import candidates as lsh_candidates, sentence_candidates
 from .rewrite import TextProfile, profile
 from .cluster import components
-from .types import Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
+from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
 from .verify import verify
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -51,13 +51,45 @@ def strip_text(text: str, spans: Sequence[Span]) -> str:
     return strip_boilerplate(text, spans)
 
 
-def corpus_evidence(documents: Sequence[Document], config: Config):
-    """Lines that recur across otherwise unrelated documents (None when boilerplate is off)."""
-    if not config.boilerplate:
-        return None
-    from .boilerplate import count_lines, line_evidence
+def count_lines_batch(batch: Sequence[Document]):
+    """Map step of the corpus evidence: line counts of one batch (runs on a worker)."""
+    from .boilerplate import count_lines
 
-    return line_evidence(count_lines(documents))
+    return count_lines(batch)
+
+
+def merge_line_counts(a, b):
+    """Reduce step of the corpus evidence (associative and commutative)."""
+    from .boilerplate import merge_counts
+
+    return merge_counts(a, b)
+
+
+def corpus_evidence(batches: Sequence[Sequence[Document]], config: Config, engine):
+    """Lines that recur across otherwise unrelated documents, as a map/reduce over the batches
+    (None when boilerplate is off)."""
+    if not config.boilerplate or not batches:
+        return None
+    from .boilerplate import line_evidence
+
+    return line_evidence(engine.map_reduce(count_lines_batch, merge_line_counts, batches))
+
+
+VerifyPayload = tuple[Sequence[Candidate], Mapping[str, Fingerprint], Mapping[str, str]]
+
+
+def verify_batch(payload: VerifyPayload, config: Config) -> list[Match]:
+    """Verify a batch of candidate pairs (runs on a worker): the payload carries the pairs, their
+    documents' fingerprints and their texts without boilerplate (for the rewrite evidence)."""
+    batch, fingerprints, texts = payload
+    cache: dict[str, TextProfile] = {}
+
+    def profile_of(doc_id: str) -> TextProfile:
+        if doc_id not in cache:
+            cache[doc_id] = profile(texts[doc_id])
+        return cache[doc_id]
+
+    return verify(batch, fingerprints, profile_of, config)
 
 
 def _batches(items: Sequence, size: int) -> list[Sequence]:
@@ -89,10 +121,10 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
 
         engine = LocalEngine(config.workers)
 
-    evidence = corpus_evidence(documents, config)
+    batches = _batches(documents, config.batch_size)
+    evidence = corpus_evidence(batches, config, engine)
     t = lap("corpus_evidence", t)
     prepared: list[tuple[tuple[Span, ...], Fingerprint]] = []
-    batches = _batches(documents, config.batch_size)
     for done, result in enumerate(engine.map(prepare_batch, batches, config, evidence), 1):
         prepared.extend(result)
         progress("fingerprint", min(done * config.batch_size, len(documents)), len(documents))
@@ -103,10 +135,13 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
 
     cands = find_candidates([d.id for d in documents], fingerprints, config)
     t = lap("candidates", t)
-    progress("verify", 0, len(cands))
     profile_of = profile_cache(by_id, spans)
-    matches = verify(cands, fingerprints, profile_of, config)
-    progress("verify", len(cands), len(cands))
+    matches = []
+    cand_batches = _batches(cands, max(1, config.batch_size // 4))
+    payloads = verify_payloads(cand_batches, fingerprints, by_id, spans)
+    for done, result in enumerate(engine.map(verify_batch, payloads, config), 1):
+        matches.extend(result)
+        progress("verify", min(done * len(cand_batches[0]), len(cands)), len(cands))
     t = lap("verify", t)
     verified = {(m.a, m.b): m for m in matches}
     comps = components(list(by_id), matches)
@@ -123,6 +158,14 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     }
     kept = tuple(m for m in matches if m.relation)
     return ScanResult(tuple(results), tuple(groups), kept, tuple(problems), config, stats)
+
+
+def verify_payloads(cand_batches, fingerprints, documents, spans) -> Iterator[VerifyPayload]:
+    """Per batch of candidates: the pairs, and the fingerprints and stripped texts of the documents
+    they name (so a worker gets only what its batch needs)."""
+    for batch in cand_batches:
+        ids = sorted({x for c in batch for x in (c.a, c.b)})
+        yield (batch, {i: fingerprints[i] for i in ids}, {i: strip_text(documents[i].text, spans[i]) for i in ids})
 
 
 def _read(inputs, *, id_field: str, text_field: str, on_error: str) -> tuple[list[Document], list[Problem]]:
@@ -152,6 +195,9 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
         fempty = np.array([len(fingerprints[i].features) == 0 for i in ids], dtype=bool)
         found += lsh_candidates(ids, fsigs, config.feature_threshold, "features",
                                 max_bucket=config.max_bucket, skip=fempty)
+    if config.sentence_bands and ids:
+        found += sentence_candidates(ids, [fingerprints[i].sentence_keys for i in ids],
+                                     min_shared=config.min_shared_sentences, max_bucket=config.max_bucket)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
 
 

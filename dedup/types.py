@@ -61,6 +61,8 @@ class Fingerprint:
     fed the same shingles through `dedup.fingerprint.shingle_hash`.
     `features`: sorted unique uint32 hashes of the content-word features used to reach rewrites.
     `feature_signature`: MinHash of `features`.
+    `sentence_keys`: [n_sentences, bands] uint64 LSH band keys of the content words of each
+    substantial sentence: two documents sharing sentences (copied, trimmed or paraphrased) collide.
     """
 
     id: str
@@ -69,6 +71,7 @@ class Fingerprint:
     signature: np.ndarray
     features: np.ndarray
     feature_signature: np.ndarray
+    sentence_keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.uint64))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Iterator, Sequence
+import functools
+from typing import Any, Callable, Iterable, Iterator
 
 
 def worker_count(workers: int) -> int:
@@ -20,8 +21,9 @@ class LocalEngine:
     def __init__(self, workers: int = 1):
         self.workers = worker_count(workers)
 
-    def map(self, func: Callable, batches: Sequence[Any], *args: Any) -> Iterator[Any]:
+    def map(self, func: Callable, batches: Iterable[Any], *args: Any) -> Iterator[Any]:
         """func(batch, *args) for every batch, results in the order of the batches."""
+        batches = list(batches)
         if self.workers == 1 or len(batches) < 2:
             for batch in batches:
                 yield func(batch, *args)
@@ -30,3 +32,7 @@ class LocalEngine:
             futures = [pool.submit(func, batch, *args) for batch in batches]
             for future in futures:
                 yield future.result()
+
+    def map_reduce(self, func: Callable, combine: Callable, batches: Iterable[Any], *args: Any) -> Any:
+        """combine(...) over func(batch, *args) of every batch (combine is associative)."""
+        return functools.reduce(combine, self.map(func, batches, *args))
