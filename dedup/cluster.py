@@ -47,11 +47,14 @@ def components(ids: Sequence[str], matches: Iterable[Match]) -> list[list[str]]:
         key = (m.score, max(m.containment_a, m.containment_b))
         if copy not in best or key > best[copy][0]:
             best[copy] = (key, other)
-    for copy, (_, other) in sorted(best.items()):
-        if size[labels[index[other]]] == 1 and other in best:  # two partials of each other: keep one link
-            if best[other][1] == copy and other < copy:
-                continue
-        labels[index[copy]] = labels[index[other]]
+    # each lone partial copy links to one document only, so these links (chains and mutual
+    # partials included) can bring loose documents into a group but never join two groups
+    if best:
+        for copy, (_, other) in sorted(best.items()):
+            rows.append(index[copy])
+            cols.append(index[other])
+        graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
+        _, labels = connected_components(graph, directed=False)
     groups: dict[int, list[str]] = defaultdict(list)
     for doc_id in ids:
         groups[int(labels[index[doc_id]])].append(doc_id)

@@ -1,0 +1,122 @@
+"""Groups from verified pairs: connected components, and partial copies that never chain stories."""
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.cluster import components, partial_copy_side
+from dedup.types import Match
+
+
+def match(a: str, b: str, relation: str | None, ca: float = 0.95, cb: float = 0.95, score: float = 0.9) -> Match:
+    a, b, ca, cb = (a, b, ca, cb) if a < b else (b, a, cb, ca)
+    return Match(a, b, jaccard=min(ca, cb), containment_a=ca, containment_b=cb, relation=relation, score=score)
+
+
+def test_connected_components_of_copies():
+    ids = ["s1", "s1-copy", "s1-edit", "s2", "s2-copy", "alone"]
+    matches = [match("s1", "s1-copy", "verbatim"), match("s1-copy", "s1-edit", "edited"),
+               match("s2", "s2-copy", "rewrite", ca=0.3, cb=0.3)]
+    assert components(ids, matches) == [["s1", "s1-copy", "s1-edit"], ["s2", "s2-copy"]]
+
+
+def test_rejected_pairs_join_nothing():
+    assert components(["a", "b", "c"], [match("a", "b", None), match("b", "c", None)]) == []
+
+
+def test_no_matches_no_groups_and_singletons_left_out():
+    assert components(["x", "y"], []) == []
+    assert components([], []) == []
+
+
+def test_components_do_not_depend_on_order():
+    ids = ["a", "b", "c", "d", "e"]
+    matches = [match("a", "b", "verbatim"), match("d", "e", "edited"), match("c", "d", "verbatim")]
+    expected = [["a", "b"], ["c", "d", "e"]]
+    assert components(ids, matches) == expected
+    assert components(ids[::-1], matches[::-1]) == expected
+
+
+def test_partial_copy_side_is_the_less_contained_document():
+    # "roundup" holds a paragraph of "wire": most of wire's shingles are not in it, but the
+    # shingles of the roundup that come from the wire are a small share of the roundup
+    m = match("roundup", "wire", "partial", ca=0.2, cb=0.7)
+    assert partial_copy_side(m) == "roundup"
+
+
+def test_partial_copy_joins_the_story_it_quotes():
+    ids = ["story", "story-copy", "roundup"]
+    matches = [match("story", "story-copy", "verbatim"), match("roundup", "story", "partial", ca=0.25, cb=0.8)]
+    assert components(ids, matches) == [["roundup", "story", "story-copy"]]
+
+
+def test_partial_copy_of_two_stories_joins_one_and_never_merges_them():
+    ids = ["a", "a-copy", "b", "b-copy", "roundup"]
+    matches = [
+        match("a", "a-copy", "verbatim"),
+        match("b", "b-copy", "edited", ca=0.8, cb=0.8),
+        # the roundup quotes more of story b than of story a
+        match("roundup", "a", "partial", ca=0.2, cb=0.6, score=0.7),
+        match("roundup", "b", "partial", ca=0.3, cb=0.9, score=0.8),
+    ]
+    groups = components(ids, matches)
+    assert ["a", "a-copy"] in groups
+    assert ["b", "b-copy", "roundup"] in groups
+    assert len(groups) == 2
+
+
+def test_partial_copy_between_two_singletons_makes_one_group():
+    groups = components(["wire", "blog"], [match("blog", "wire", "partial", ca=0.3, cb=0.9)])
+    assert groups == [["blog", "wire"]]
+
+
+def test_a_chain_of_partials_keeps_every_member():
+    # x holds part of y and y part of z: nobody is dropped from the group on the way
+    ids = ["x", "y", "z"]
+    matches = [match("x", "y", "partial", ca=0.3, cb=0.6), match("y", "z", "partial", ca=0.3, cb=0.6)]
+    assert components(ids, matches) == [["x", "y", "z"]]
+
+
+def test_two_partials_of_each_other_make_one_group():
+    matches = [match("p", "q", "partial", ca=0.3, cb=0.6, score=0.7)]
+    assert components(["p", "q", "r"], matches) == [["p", "q"]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3", "a", "a2", "b", "b2"]),
+                          st.sampled_from(["p1", "p2", "p3", "a", "a2", "b", "b2"]),
+                          st.floats(0.05, 0.45), st.floats(0.5, 1.0), st.floats(0.5, 1.0)),
+                max_size=8))
+def test_partial_copies_never_merge_two_stories(partials):
+    ids = ["a", "a2", "b", "b2", "p1", "p2", "p3"]
+    matches = [match("a", "a2", "verbatim"), match("b", "b2", "edited", ca=0.7, cb=0.7)]
+    seen = set()
+    for x, y, low, high, score in partials:
+        if x == y or tuple(sorted((x, y))) in seen:
+            continue
+        seen.add(tuple(sorted((x, y))))
+        matches.append(match(x, y, "partial", ca=low, cb=high, score=score))
+    groups = components(ids, matches)
+    members = [m for g in groups for m in g]
+    assert len(members) == len(set(members))
+    assert not any({"a", "b"} <= set(g) for g in groups)
+    assert ["a", "a2"] == [m for m in next(g for g in groups if "a" in g) if m in ("a", "a2")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_partial_grouping_does_not_depend_on_match_order(rnd: random.Random):
+    ids = ["a", "a-copy", "b", "b-copy", "roundup", "digest"]
+    matches = [
+        match("a", "a-copy", "verbatim"), match("b", "b-copy", "edited", ca=0.8, cb=0.8),
+        match("roundup", "a", "partial", ca=0.2, cb=0.6, score=0.7),
+        match("roundup", "b", "partial", ca=0.3, cb=0.9, score=0.8),
+        match("digest", "a-copy", "partial", ca=0.4, cb=0.7, score=0.75),
+    ]
+    expected = components(ids, matches)
+    ids2, matches2 = ids[:], matches[:]
+    rnd.shuffle(ids2)
+    rnd.shuffle(matches2)
+    assert components(ids2, matches2) == expected
