@@ -40,7 +40,10 @@ def match_row(m: Match) -> dict[str, Any]:
 
 
 def scan_summary(result: ScanResult) -> dict[str, Any]:
-    return {"config": result.config.to_dict(), "stats": dict(result.stats),
+    """What scan.json holds. Timings stay out (they are in result.stats["seconds"]) so that the same
+    input and seed write the same bytes."""
+    stats = {k: v for k, v in result.stats.items() if k != "seconds"}
+    return {"config": result.config.to_dict(), "stats": stats,
             "problems": [asdict(p) for p in result.problems]}
 
 
