@@ -50,9 +50,11 @@ def command(inputs, output, fmt, report, id_field, text_field, on_error, shingle
     elif scheduler:
         raise click.UsageError("--scheduler goes with --engine dask")
     console = Console(stderr=False)
-    with progress_bar(enabled=not quiet) as progress:
+    with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:  # no bar in logs
         result = scan(list(inputs), config, id_field=id_field, text_field=text_field, on_error=on_error,
                       engine=eng, progress=progress)
+    for p in result.problems:  # always on stderr, so stdout holds only the summary
+        click.echo(f"dedup: warning: {p.where()}: {p.kind}: {p.message}", err=True)
     if output:
         write_scan(result, output, fmt)
     if report:
@@ -65,7 +67,4 @@ def command(inputs, output, fmt, report, id_field, text_field, on_error, shingle
             console.print(f"wrote {output}/ ({fmt})", highlight=False)
         if report:
             console.print(f"wrote {report}", highlight=False)
-    for p in result.problems:
-        if quiet:
-            click.echo(f"dedup: warning: {p.where()}: {p.kind}: {p.message}", err=True)
     sys.exit(0)

@@ -29,8 +29,9 @@ def render_scan(result: ScanResult, console: Console, *, limit: int = 50) -> Non
     unique = sum(1 for d in result.documents if d.role == "unique")
     parts = ", ".join(f"{n} {r}" for r, n in sorted(relations.items()))
     console.print(f"copies by relation: {parts or 'none'}; {unique} documents in no group")
-    for p in result.problems:
-        console.print(f"[yellow]warning[/yellow]: {p.where()}: {p.kind}: {p.message}", markup=True, highlight=False)
+    # each problem is a warning on stderr (the CLI's job); here only their count
+    if result.problems:
+        console.print(f"[yellow]{len(result.problems)} input problems, each reported as a warning[/yellow]")
     skipped = sum(1 for p in result.problems if p.skipped)
     if skipped:
         console.print(f"[yellow]{skipped} malformed records skipped[/yellow]")
