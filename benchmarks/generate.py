@@ -10,7 +10,7 @@ copies: verbatim, trimmed, lightly edited, a paragraph dropped, a paraphrase, a 
 other text); a few are independent articles about the same invented event (same names and numbers,
 different text). Each record carries its labels ("story", "event", "relation", "edit") beside the
 fields dedup reads. Output is streamed block by block: memory stays small at any size, and a
-corpus of n documents is the first n documents of any larger corpus of the same seed.
+corpus of a multiple of 1,000 documents is the start of any larger corpus of the same seed.
 """
 from __future__ import annotations
 
@@ -401,12 +401,12 @@ def _block_lines(args: tuple[int, int, int]) -> str:
     seed, index, n = args
     start = index * BLOCK
     return "".join([f'{{"id": "doc-{start + offset:07d}' + rest
-                    for offset, rest in enumerate(_block(seed, index, BLOCK)[:n - start])])
+                    for offset, rest in enumerate(_block(seed, index, min(BLOCK, n - start)))])
 
 
 def generate(n: int, seed: int = 1) -> Iterator[dict]:
-    """Yield `n` article records, the same ones for the same seed, block by block; the first m
-    records of a corpus of n >= m documents are the corpus of m documents."""
+    """Yield `n` article records, the same ones for the same seed, block by block of 1,000; the
+    corpus of m documents (m a multiple of 1,000) is the start of any larger one of the same seed."""
     for index in range((n + BLOCK - 1) // BLOCK):
         for line in _block_lines((seed, index, n)).splitlines():
             yield json.loads(line)
