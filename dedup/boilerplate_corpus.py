@@ -2,9 +2,14 @@
 
 Wire copy is republished verbatim, so an article's own paragraphs recur across documents too; but
 those documents are related: they share most of their other text. So each document gets a small
-sketch (a 32-value MinHash of its word 3-shingles, and its shingle count), each line keeps a capped
-sample of the documents carrying it, and a line is furniture when the sampled documents carrying
-it are mostly unrelated to one another (their estimated containment is low).
+sketch of its body (a 64-value MinHash of the word 3-shingles of its paragraphs of 8 words or
+more that no single-document rule flagged, and their count), each line keeps a capped sample of
+the documents carrying it, and a line is furniture when the sampled documents carrying it are
+mostly unrelated to one another (low estimated containment of their bodies).
+
+Lines recurring within one site are the usual furniture; lines recurring across sites need more
+documents, and sentence-shaped or long lines more still: independent coverage of one event
+shares short factual sentences ("He was 52."), and follow-up stories share background paragraphs.
 
 Built as a map/reduce: `count_lines` over a batch, `merge_counts` (associative, commutative: counts
 add, samples are the bottom-k document keys of the union), `line_evidence` at the end.
@@ -12,6 +17,7 @@ add, samples are the bottom-k document keys of the union), `line_evidence` at th
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -19,16 +25,23 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from .boilerplate_rules import make_page
+from .boilerplate_rules import RULES, Page, make_page
 from .text import words
 from .types import Document
 
-NUM_PERM = 32  # MinHash values per document sketch
+NUM_PERM = 64  # MinHash values per document sketch
 SAMPLE = 8  # documents kept per line (the bottom-k of their keys)
 MAX_LINE_WORDS = 80  # longer lines are article paragraphs, never counted
-RELATED_CONTAINMENT = 0.4  # two documents sharing this much of the smaller one are related
+RELATED_CONTAINMENT = 0.4  # share of the smaller body's shingles that makes two documents related
+# within one site, a shared template block (footer, disclaimer) is common and copies are near whole:
+SITE_RELATED_CONTAINMENT = 0.6
+BODY_LINE_WORDS = 8  # lines this long (and not flagged by a rule) make the body of the sketch
 MAX_RELATED_SHARE = 0.5  # a line is furniture when fewer of its document pairs are related
-LONG_LINE_WORDS = 40  # a line this long must recur in three documents, not two
+LONG_LINE_WORDS = 40
+# documents needed, by line shape (short, sentence, long): within one site / across sites
+MIN_DOCS_SITE = (2, 2, 3)
+MIN_DOCS_CROSS = (3, 5, 5)
+SHORT, SENTENCE, LONG = 0, 1, 2
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SEEDS = np.array(
@@ -40,16 +53,16 @@ _SEEDS = np.array(
 @dataclass(frozen=True)
 class DocSketch:
     n_shingles: int
-    minhash: bytes  # NUM_PERM uint32 values
+    minhash: bytes  # NUM_PERM uint32 values over the body's word 3-shingles
     site: str | None
 
 
 @dataclass(frozen=True)
 class LineCounts:
     """lines: line key -> (documents carrying it, sorted sample of up to SAMPLE document keys,
-    whether the line is long). docs: document key -> sketch, for the documents a sample names."""
+    line shape SHORT/SENTENCE/LONG). docs: document key -> sketch."""
 
-    lines: Mapping[int, tuple[int, tuple[int, ...], bool]] = field(default_factory=dict)
+    lines: Mapping[int, tuple[int, tuple[int, ...], int]] = field(default_factory=dict)
     docs: Mapping[int, DocSketch] = field(default_factory=dict)
 
 
@@ -80,32 +93,61 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
+def _minhash(values: np.ndarray) -> tuple[int, bytes]:
+    values = np.unique(values)
+    if len(values) == 0:
+        return 0, b""
+    mins = _mix(values[None, :] ^ _SEEDS[:, None]).min(axis=1) >> np.uint64(32)
+    return len(values), mins.astype("<u4").tobytes()
+
+
 def sketch(text: str, site: str | None = None) -> DocSketch:
+    """The sketch of a body text (see `body_text`)."""
     ws = np.array([zlib.crc32(w.encode("utf-8")) for w in words(text)], dtype=np.uint64)
+    shingles = ws
     if len(ws) >= 3:
         with np.errstate(over="ignore"):
-            ws = _mix(ws[:-2]) ^ _mix(ws[1:-1] + np.uint64(1)) * np.uint64(3) ^ _mix(ws[2:] + np.uint64(2))
-    shingles = np.unique(ws)
-    if len(shingles) == 0:
-        return DocSketch(0, b"", site)
-    values = _mix(shingles[None, :] ^ _SEEDS[:, None]).min(axis=1) >> np.uint64(32)
-    return DocSketch(len(shingles), values.astype("<u4").tobytes(), site)
+            shingles = _mix(ws[:-2]) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3)) ^ _mix(ws[2:] + np.uint64(2))
+    n, minhash = _minhash(shingles)
+    return DocSketch(n, minhash, site)
+
+
+def body_text(page: Page) -> str:
+    """The page's paragraphs that no rule flags and that are long enough to be prose."""
+    flagged: set[int] = set()
+    starts = {line.start: line.index for line in page.lines}
+    for rule in RULES.values():
+        for start, end in rule.find(page):
+            if start in starts and end >= page.lines[starts[start]].end:
+                flagged.add(starts[start])
+    body = [l.raw for l in page.lines if l.n_words >= BODY_LINE_WORDS and l.index not in flagged]
+    return "\n".join(body) if body else page.text
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+def line_shape(n_words: int, form: str) -> int:
+    if n_words > LONG_LINE_WORDS:
+        return LONG
+    return SENTENCE if n_words >= 3 and _SENTENCE_END.search(form) else SHORT
 
 
 def count_lines(documents: Iterable[Document]) -> LineCounts:
     """The map step over a batch of documents."""
-    lines: dict[int, tuple[int, tuple[int, ...], bool]] = {}
+    lines: dict[int, tuple[int, tuple[int, ...], int]] = {}
     docs: dict[int, DocSketch] = {}
     for doc in documents:
         doc_key = _key(doc.id)
-        keys = {line_key(l.form): l.n_words > LONG_LINE_WORDS
-                for l in make_page(doc.text).lines if 1 <= l.n_words <= MAX_LINE_WORDS}
+        page = make_page(doc.text)
+        keys = {line_key(l.form): line_shape(l.n_words, l.form)
+                for l in page.lines if 1 <= l.n_words <= MAX_LINE_WORDS}
         if not keys:
             continue
-        docs[doc_key] = sketch(doc.text, doc.site)
-        for k, long in keys.items():
-            n, sample, _ = lines.get(k, (0, (), long))
-            lines[k] = (n + 1, _bottom(sample + (doc_key,)), long)
+        docs[doc_key] = sketch(body_text(page), doc.site)
+        for k, shape in keys.items():
+            n, sample, _ = lines.get(k, (0, (), shape))
+            lines[k] = (n + 1, _bottom(sample + (doc_key,)), shape)
     return LineCounts(lines, docs)
 
 
@@ -118,34 +160,41 @@ def merge_counts(a: LineCounts, b: LineCounts) -> LineCounts:
     if len(a.lines) < len(b.lines):
         a, b = b, a
     lines = dict(a.lines)
-    for k, (n, sample, long) in b.lines.items():
+    for k, (n, sample, shape) in b.lines.items():
         if k in lines:
             m, other, _ = lines[k]
-            lines[k] = (m + n, _bottom(other + sample), long)
+            lines[k] = (m + n, _bottom(other + sample), shape)
         else:
-            lines[k] = (n, sample, long)
+            lines[k] = (n, sample, shape)
     docs = {**a.docs, **b.docs}
     return LineCounts(lines, docs)
 
 
+def _containment(a: bytes, na: int, b: bytes, nb: int) -> float:
+    """Estimated share of the smaller set found in the other, from two MinHashes and the sizes."""
+    if not a or not b:
+        return 0.0
+    j = float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
+    return j * (na + nb) / (1.0 + j) / max(1, min(na, nb))
+
+
 def related(a: DocSketch, b: DocSketch) -> bool:
-    """Do two documents share a good part of the smaller one (estimated from their sketches)?"""
-    if not a.minhash or not b.minhash:
-        return False
-    j = float(np.mean(np.frombuffer(a.minhash, "<u4") == np.frombuffer(b.minhash, "<u4")))
-    shared = j * (a.n_shingles + b.n_shingles) / (1.0 + j)
-    return shared / max(1, min(a.n_shingles, b.n_shingles)) >= RELATED_CONTAINMENT
+    """Do two documents share a good part of the smaller body (estimated from their sketches)?"""
+    bar = SITE_RELATED_CONTAINMENT if a.site is not None and a.site == b.site else RELATED_CONTAINMENT
+    return _containment(a.minhash, a.n_shingles, b.minhash, b.n_shingles) >= bar
 
 
 def line_evidence(counts: LineCounts) -> LineEvidence:
     """The final step: which recurring lines are carried by mostly unrelated documents."""
     flagged: dict[int, str] = {}
     cache: dict[tuple[int, int], bool] = {}
-    for k, (n, sample, long) in counts.lines.items():
-        if n < (3 if long else 2):
+    for k, (n, sample, shape) in counts.lines.items():
+        if n < MIN_DOCS_SITE[shape]:
             continue
         carriers = [(d, counts.docs[d]) for d in sample if d in counts.docs]
-        if len(carriers) < 2:
+        sites = {s.site for _, s in carriers}
+        one_site = len(sites) == 1 and None not in sites
+        if len(carriers) < 2 or n < (MIN_DOCS_SITE if one_site else MIN_DOCS_CROSS)[shape]:
             continue
         pairs = list(combinations(carriers, 2))
         linked = 0
@@ -154,6 +203,5 @@ def line_evidence(counts: LineCounts) -> LineEvidence:
                 cache[ka, kb] = related(a, b)
             linked += cache[ka, kb]
         if linked / len(pairs) < MAX_RELATED_SHARE:
-            sites = {s.site for _, s in carriers}
-            flagged[k] = "corpus-site" if len(sites) == 1 and None not in sites else "corpus-line"
+            flagged[k] = "corpus-site" if one_site else "corpus-line"
     return LineEvidence(flagged)

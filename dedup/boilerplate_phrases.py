@@ -136,7 +136,7 @@ LEADING: dict[str, list[str]] = {
         r"(situs (web )?ini|kami) menggunakan cookie",
     ],
     "copyright": [
-        r"(©|\(c\)|copyright\b|copr\.)", r"all rights reserved", r"tous droits r[eé]serv[eé]s",
+        r"©", r"(\(c\)|copyright|copr\.)\s*(©|\(c\))?\s*\d{4}", r"copyright\s*(©|\(c\))", r"all rights reserved", r"tous droits r[eé]serv[eé]s",
         r"todos los derechos reservados", r"alle rechte vorbehalten", r"todos os direitos reservados",
         r"tutti i diritti riservati", r"hak cipta( dilindungi)?", r"this material may not be published",
     ],
@@ -181,10 +181,10 @@ AGENCIES = (
     r"agence france-presse|associated press|the associated press|thomson reuters|bloomberg|"
     r"europa press|agencia efe|agenzia nova|lusa|afp relaxnews|aa|irna|kcna|ptv|nhk|dpa-afx"
 )
-# Credits a caption may end with.
+# Photo sources a caption may end with (not agencies: an agency name also signs off paragraphs).
 PHOTO_SOURCES = (
-    AGENCIES + r"|getty( images)?|afp via getty images|epa(-efe)?|shutterstock|planet labs( pbc)?|maxar( technologies)?|"
-    r"alamy|istock|picture alliance|imago|sipa|zuma|abaca|nurphoto|anadolu|file|handout|supplied|twitter|x|instagram"
+    r"getty( images)?|afp via getty images|epa(-efe)?|shutterstock|planet labs( pbc)?|maxar( technologies)?|"
+    r"alamy|istock|picture alliance|imago|sipa|zuma|abaca|nurphoto|handout|supplied|bloomberg via getty images"
 )
 
 WEEKDAYS = (

@@ -117,14 +117,25 @@ def related_list(page: Page) -> Iterator[tuple[int, int]]:
                 yield _whole(nxt)
 
 
+_ANY_PHRASE = [P.compile_whole(p) for p in P.WHOLE.values()]
+
+
+def _phrase_line(line: Line) -> bool:
+    return any(r.fullmatch(line.form) for r in _ANY_PHRASE)
+
+
 def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
-    """A run of at least three short title-like lines closing the page (links, tags, menus)."""
+    """A run of at least three short title-like lines closing the page (links, tags, menus),
+    anchored by furniture: a furniture phrase inside the run or just above it."""
     run: list[Line] = []
     for line in reversed(page.lines):
         if not _title_like(line):
             break
         run.append(line)
-    if len(run) >= 3 and len(run) < len(page.lines):
+    if len(run) < 3 or len(run) >= len(page.lines):
+        return
+    above = page.lines[-len(run) - 1]
+    if _phrase_line(above) or any(_phrase_line(line) for line in run):
         yield from (_whole(line) for line in run)
 
 
@@ -182,13 +193,13 @@ def byline(page: Page) -> Iterator[tuple[int, int]]:
 
 
 def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
-    """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or a paragraph's
-    closing agency sign-off "... said. (Yonhap)" (only the sign-off)."""
+    """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or an agency closing
+    a line: "... said. (Yonhap)", "... en X. EFE", a caption's "...Tuesday.AP" (only the name)."""
     for line in page.lines:
         if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
             yield _whole(line)
-        elif line.n_words > 4:
-            m = _AGENCY_SIGNOFF.search(line.raw)
+        elif line.n_words > 2:
+            m = _AGENCY_SIGNOFF.search(line.raw) or _AGENCY_TAIL.search(line.raw)
             if m:
                 yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
 
@@ -206,17 +217,18 @@ _CREDIT_TAIL = regex.compile(
 # A photo source glued or spaced after a caption's last sentence: "...2023. Planet Labs PBC".
 _SOURCE_TAIL = regex.compile(
     rf"(?:(?<=[.!?'\")’”\]])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})"
-    rf"(?i:{P.PHOTO_SOURCES.replace('afp|ap|reuters|', '')})(?:/[\p{{L}} .]{{1,40}})?\s*[|.]?\s*$"
+    rf"(?i:{P.PHOTO_SOURCES})(?:/[\p{{L}} .]{{1,40}})?\s*[|.]?\s*$"
 )
-_AGENCY_TAIL = regex.compile(r"(?:(?<=[.!?'\")’”])\s*|(?<=\p{Ll}))(?:AFP|AP|Reuters|REUTERS|Yonhap|EPA)\s*$")
+# An agency name closing a line, glued ("...Tuesday.AP") or after a sentence ("... en X. EFE").
+_AGENCY_TAIL = regex.compile(rf"(?:(?<=[.!?'\")’”])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})(?i:{P.AGENCIES})\s*$")
 CAPTION_MAX_WORDS = 60
 
 
 def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
     """A caption ending in a credit ("- Copyright AFP ...", "Photo: ...", "(AP Photo/...)",
-    "Credit: Getty Images") or opened by a caption marker: the whole caption when it is caption
-    sized, else only the credit. A bare agency name glued at the end ("...Tuesday.AP") is only the
-    credit: an agency name also signs off article paragraphs."""
+    "Credit: Getty Images", "...2023. Planet Labs PBC") or opened by a caption marker: the whole
+    caption when it is caption sized, else only the credit. (A bare agency name at the end is left
+    to `agency_credit`: an agency name also signs off article paragraphs.)"""
     for line in page.lines:
         m = _CREDIT_TAIL.search(line.raw) or _SOURCE_TAIL.search(line.raw)
         if m or _CAPTION_START.match(line.raw):
@@ -224,10 +236,6 @@ def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
                 yield _whole(line)
             elif m:
                 yield line.start + m.start(), line.end
-            continue
-        m = _AGENCY_TAIL.search(line.raw)
-        if m and line.n_words > 2:
-            yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
 
 
 def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
@@ -243,10 +251,11 @@ def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
 
 
 def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
-    """A line (three words or more) shown again later in the page: the later copies go."""
+    """A line of 3 to 25 words (headline, caption, widget) shown again later in the page: the
+    later copies go. Longer repeated paragraphs are left alone."""
     seen: set[str] = set()
     for line in page.lines:
-        if line.n_words >= 3:
+        if 3 <= line.n_words <= 25:
             if line.form in seen:
                 yield _whole(line)
             seen.add(line.form)
@@ -302,12 +311,14 @@ _GLUED_SECTION = regex.compile(r"^(\p{Lu}\p{Ll}{2,})(?=\p{Lu})")
 def section_label(page: Page) -> Iterator[tuple[int, int]]:
     """A head line that is only a section name ("World", "Sport"), or a section glued to a tag
     ("PoliticsNorth Korea")."""
-    for line in page.lines[:HEAD_LINES]:
+    head = page.lines[:HEAD_LINES]
+    for j, line in enumerate(head):
         if line.n_words == 1 and line.form.strip(" .:|") in P.SECTION_WORDS:
             yield _whole(line)
         elif line.n_words <= 4 and not _SENTENCE_END.search(line.raw):
             m = _GLUED_SECTION.match(line.raw)
-            if m and m.group(1).casefold() in P.SECTION_WORDS:
+            rest = _simple(line.raw[m.end():]) if m else ""
+            if m and m.group(1).casefold() in P.SECTION_WORDS and all(_simple(e.raw) != rest for e in head[:j]):
                 yield _whole(line)
 
 

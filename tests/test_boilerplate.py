@@ -1,0 +1,415 @@
+"""Tests for the boilerplate finder: rules per language, golden cases, corpus evidence, CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from dedup.boilerplate import (
+    RULES,
+    LineCounts,
+    count_lines,
+    find_boilerplate,
+    find_corpus_boilerplate,
+    line_evidence,
+    merge_counts,
+    strip_boilerplate,
+)
+from dedup.types import Document, Span
+
+CASES = sorted((Path(__file__).parent / "cases" / "boilerplate").glob("*.json"))
+CORPUS_RULES = {"corpus-line", "corpus-site"}
+
+
+def flagged(text: str, spans) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in spans]
+
+
+def covered(spans, start: int, end: int) -> bool:
+    """Is every non-space character of [start, end) inside some span?"""
+    inside = set()
+    for s in spans:
+        inside.update(range(s.start, s.end))
+    return all(i in inside for i in range(start, end))
+
+
+def touched(spans, start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
+
+
+def find(text: str, **kw) -> tuple[Span, ...]:
+    return find_boilerplate(Document(id="d", text=text, **kw))
+
+
+# ---- golden cases ------------------------------------------------------------------------------
+
+def test_there_are_enough_golden_cases():
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden_case(path):
+    case = json.loads(path.read_text(encoding="utf-8"))
+    text = case["text"]
+    spans = find(text)
+    for piece in case["boilerplate"]:
+        start = text.index(piece)
+        assert covered(spans, start, start + len(piece)), f"not flagged: {piece!r} in {spans}"
+    for piece in case["article"]:
+        start = text.index(piece)
+        assert not touched(spans, start, start + len(piece)), f"article text flagged: {piece!r} in {spans}"
+
+
+# ---- one test per language: comment forms, notices, related headers ----------------------------
+
+BODY = "The committee met on Thursday and agreed to publish its findings next month, a spokesperson said.\n\n"
+LANGUAGE_FURNITURE = {
+    "en": ["Leave a Reply", "Your email address will not be published.", "Related posts", "Source link",
+           "Read more", "Subscribe to our newsletter", "We use cookies to improve your experience.",
+           "© 2024 Example Media. All rights reserved."],
+    "fr": ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée.", "À lire aussi",
+           "Abonnez-vous", "Tous droits réservés", "Ce site utilise des cookies pour mesurer l'audience."],
+    "es": ["Deja una respuesta", "Tu dirección de correo electrónico no será publicada.", "Noticias relacionadas",
+           "Leer más", "Suscríbete", "Todos los derechos reservados", "Este sitio web utiliza cookies."],
+    "de": ["Schreibe einen Kommentar", "Deine E-Mail-Adresse wird nicht veröffentlicht.", "Mehr zum Thema",
+           "Weiterlesen", "Newsletter abonnieren", "Alle Rechte vorbehalten", "Diese Website verwendet Cookies."],
+    "pt": ["Deixe um comentário", "O seu endereço de e-mail não será publicado.", "Leia também",
+           "Notícias relacionadas", "Todos os direitos reservados", "Este site utiliza cookies."],
+    "it": ["Lascia un commento", "Il tuo indirizzo email non sarà pubblicato.", "Leggi anche",
+           "Articoli correlati", "Tutti i diritti riservati", "Questo sito utilizza cookie tecnici."],
+    "id": ["Tinggalkan Balasan", "Alamat email Anda tidak akan dipublikasikan.", "Baca juga", "Berita terkait",
+           "Hak Cipta Dilindungi Undang-Undang", "Situs ini menggunakan cookie."],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_FURNITURE))
+def test_phrases_per_language(lang):
+    lines = LANGUAGE_FURNITURE[lang]
+    text = "A headline for the test\n\n" + BODY + "\n\n".join(lines) + "\n"
+    spans = find(text)
+    for line in lines:
+        start = text.index(line)
+        assert covered(spans, start, start + len(line)), f"{lang}: not flagged {line!r}: {spans}"
+        assert all(s.rule in RULES for s in spans)
+    body = text.index(BODY.strip())
+    assert not touched(spans, body, body + len(BODY.strip()))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Readers were asked to leave a reply in the comment box, and hundreds did.",
+    "The newsletter, which has 40,000 subscribers, will now be sent twice a week.",
+    "Source: a person familiar with the talks said the deal would be signed on Monday.",
+    "By Friday, the river had risen two metres above its usual level.",
+    "Published in 2010, the report warned that the bridge needed repairs.",
+    "Photo agencies such as Getty Images and AFP were not allowed into the hall.",
+    "Copyright law was the main topic of the debate on Tuesday, the minister said.",
+    "World leaders gathered in Geneva on Monday for the start of the talks.",
+])
+def test_article_sentences_are_not_flagged(sentence):
+    text = "Headline of a story\n\nFirst paragraph of the story, long enough to be a paragraph of prose.\n\n" \
+           + sentence + "\n\nLast paragraph of the story, which also reads as ordinary prose here.\n"
+    spans = find(text)
+    start = text.index(sentence)
+    assert not touched(spans, start, start + len(sentence)), spans
+
+
+# ---- head, tail and caption shapes -------------------------------------------------------------
+
+def test_rule_names_say_what_found_them():
+    text = ("79.7 F\nSpringfield\nSaturday, July 20, 2024\n\nDam repairs finished early\n\n"
+            "NewsDam repairs finished early\n\nEngineers finished repairs to the old dam two weeks ahead of "
+            "schedule, the water board said on Friday.\n\nSource link\n")
+    rules = {s.text: s.rule for s in find(text)}
+    assert rules["79.7 F"] == "weather-widget"
+    assert rules["Springfield"] == "weather-widget"
+    assert rules["Saturday, July 20, 2024"] == "date-widget"
+    assert rules["News"] == "section-glued-headline"
+    assert rules["Source link"] == "source-link"
+
+
+def test_glued_site_name_only_the_name_goes():
+    text = ("Storm closes mountain pass\n\nHILL Times OnlineSnow closed the mountain pass for a second day on "
+            "Sunday as crews worked to clear drifts several metres deep.\n")
+    spans = find(text)
+    assert [s.text for s in spans] == ["HILL Times Online"]
+    assert spans[0].rule == "site-name-glued"
+
+
+def test_caption_repeated_with_credit_and_agency_signoff():
+    text = ("Flood waters recede\n\nVolunteers clear mud from a school in Riverton\n"
+            "Volunteers clear mud from a school in Riverton on Monday.Example Photos\n"
+            "Flood waters began to recede on Tuesday, letting hundreds of families return home, the mayor "
+            "said. (Yonhap)\n")
+    spans = find(text)
+    rules = {s.text: s.rule for s in spans}
+    assert rules["Volunteers clear mud from a school in Riverton"] == "caption-repeat"
+    assert rules["(Yonhap)"] == "agency-credit"
+    start = text.index("Flood waters began")
+    assert not touched(spans, start, text.index(" (Yonhap)"))
+
+
+def test_link_list_after_related_header():
+    text = (BODY + "Read also:\nCouncil to vote on new parking rules\nLocal bakery wins national prize\n")
+    rules = {s.text: s.rule for s in find(text)}
+    assert rules["Read also:"] == "related-header"
+    assert rules["Council to vote on new parking rules"] == "related-list"
+    assert rules["Local bakery wins national prize"] == "related-list"
+
+
+def test_registry_entries_are_named_and_described():
+    assert len(RULES) >= 15
+    for name, rule in RULES.items():
+        assert rule.name == name and rule.description and callable(rule.find)
+
+
+# ---- invariants --------------------------------------------------------------------------------
+
+_LINE = st.one_of(
+    st.sampled_from(["Leave a Reply", "Source link", "AFP", "Published", "79.7 F", "Read more", "",
+                     "Saturday, July 20, 2024", "Photo: Jane Example", "© 2024 Example", "World",
+                     "Putin threatens to arm North Korea"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=80),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=12))
+def test_spans_are_sorted_disjoint_and_point_into_the_text(lines):
+    text = "\n".join(lines)
+    spans = find(text)
+    for a, b in zip(spans, spans[1:]):
+        assert a.end <= b.start
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.text == text[s.start:s.end]
+        assert s.rule in RULES or s.rule in CORPUS_RULES
+    stripped = strip_boilerplate(text, spans)
+    assert len(stripped) == len(text) - sum(s.end - s.start for s in spans) + len(spans)
+    # what is kept is kept in order and unchanged
+    pos, kept = 0, []
+    for s in spans:
+        kept.append(text[pos:s.start])
+        pos = s.end
+    kept.append(text[pos:])
+    assert stripped.split("\n") == "\n".join(kept).split("\n")
+
+
+def test_strip_replaces_each_span_by_one_newline():
+    text = "abc DEF ghi JKL"
+    spans = (Span(4, 7, "DEF", "x"), Span(12, 15, "JKL", "y"))
+    assert strip_boilerplate(text, spans) == "abc \n ghi \n"
+    assert strip_boilerplate(text, ()) == text
+
+
+def test_deterministic():
+    case = json.loads(CASES[0].read_text(encoding="utf-8"))
+    assert find(case["text"]) == find(case["text"])
+
+
+# ---- corpus evidence ---------------------------------------------------------------------------
+
+FOOTER = [
+    "About the Valley Ledger",
+    "The Valley Ledger is an independent community newspaper serving the towns of the upper valley since 1952.",
+    "Contact the newsroom",
+    "Advertise with us",
+    "Careers at the Ledger",
+    "Terms of use and privacy policy",
+    "Valley Ledger Media Group, 12 Mill Street",
+]
+TOPICS = [
+    ("Orchard growers expect record apple harvest",
+     "Apple growers across the valley expect a record harvest this autumn after a mild spring and steady "
+     "summer rain, the growers association said on Wednesday.\n\n"
+     "Picking crews have been hired early, and cold storage warehouses near the railway depot are being "
+     "cleaned and repaired ahead of the first deliveries, which are due in the second week of next month.\n\n"
+     "The association's chair said prices were likely to fall slightly because of the larger crop, but "
+     "that most growers had already signed contracts with supermarkets and juice makers in the city.\n\n"
+     "Smaller orchards on the eastern slopes reported some hail damage in June, though inspectors said "
+     "the affected fruit could still be sold for cider and sauce rather than being left to rot."),
+    ("School board approves new science wing",
+     "The school board voted five to two on Tuesday night to build a science wing at the high school, "
+     "with laboratories for chemistry, physics and biology and a lecture room for eighty pupils.\n\n"
+     "Parents who spoke during the two-hour meeting urged the board to add a greenhouse, and the "
+     "architect told members that one could be fitted on the flat roof without raising the budget much.\n\n"
+     "The two members who voted against the plan said the district should first repair the leaking gym "
+     "roof and replace the heating in the primary school, which failed twice last winter.\n\n"
+     "Construction is expected to start after the summer holidays and to last about eighteen months, "
+     "during which classes will use temporary rooms on the sports field."),
+    ("Fire crews contain grass blaze near quarry",
+     "Firefighters contained a grass fire that burned about forty hectares near the old limestone quarry "
+     "on Sunday afternoon, the county fire service said.\n\n"
+     "No homes were damaged and nobody was hurt, but a farmer lost several bales of hay and a stretch of "
+     "fencing, and the road to the quarry was closed for five hours while crews worked.\n\n"
+     "The fire chief said dry, gusty winds had made the work difficult and that a helicopter had been "
+     "called in from the neighbouring county to drop water on the steep ground above the pit.\n\n"
+     "The cause of the fire is under investigation, and residents were reminded that garden bonfires are "
+     "banned until the end of September."),
+    ("Library launches seed lending programme",
+     "The public library now lends vegetable and flower seeds alongside its books, inviting gardeners to "
+     "return seeds from their own harvest at the end of the season.\n\n"
+     "Librarians said tomatoes, beans and sunflowers were the most popular choices in the first week, and "
+     "that more than two hundred packets had been taken by Saturday evening.\n\n"
+     "The scheme was started by a retired teacher who runs a gardening club in the basement on Thursday "
+     "evenings, where volunteers sort, dry and label the seeds that are brought back.\n\n"
+     "Anyone with a library card can borrow up to five packets at a time, and the club is offering "
+     "free workshops on saving seeds for beginners in the spring."),
+]
+
+
+def page(i: int, site: str | None = "valleyledger.example") -> Document:
+    title, body = TOPICS[i]
+    return Document(id=f"doc{i}", text=title + "\n\n" + body + "\n\n" + "\n".join(FOOTER) + "\n", site=site)
+
+
+def test_footer_shared_by_unrelated_pages_of_a_site_is_furniture():
+    docs = [page(0), page(1)]
+    found = find_corpus_boilerplate(docs)
+    for doc in docs:
+        spans = found[doc.id]
+        for line in FOOTER:
+            start = doc.text.index(line)
+            assert covered(spans, start, start + len(line)), (line, spans)
+        body = doc.text.index(TOPICS[int(doc.id[-1])][1])
+        assert not touched(spans, body, body + len(TOPICS[int(doc.id[-1])][1]))
+    assert {s.rule for s in found["doc0"]} >= {"corpus-site"}
+
+
+def test_footer_across_unknown_sites_needs_three_pages():
+    two = find_corpus_boilerplate([page(0, None), page(1, None)])
+    assert not any(s.rule == "corpus-line" for s in two["doc0"])
+    three = find_corpus_boilerplate([page(0, None), page(1, None), page(2, None)])
+    assert any(s.rule == "corpus-line" for s in three["doc0"])
+
+
+def test_wire_copy_paragraphs_shared_by_related_copies_are_not_furniture():
+    wire = [
+        "The central bank raised its main interest rate by a quarter point on Thursday, its third rise this year.",
+        "Policymakers said inflation remained too high and that further increases could not be ruled out.",
+        "Markets had largely expected the move, and the currency was little changed after the announcement.",
+        "The bank will publish new forecasts for growth and prices at its next meeting in six weeks.",
+    ]
+    docs = [Document(id=f"copy{i}", text=f"Headline {i}\n\n" + "\n\n".join(wire[: 4 - (i % 2)]) + f"\n\nSite {i} footer\n",
+                     site=f"site{i}.example") for i in range(6)]
+    found = find_corpus_boilerplate(docs)
+    for doc in docs:
+        for para in wire:
+            if para in doc.text:
+                start = doc.text.index(para)
+                assert not touched(found[doc.id], start, start + len(para)), (doc.id, para)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(4))), st.integers(1, 3))
+def test_merge_counts_is_a_commutative_associative_reduction(order, cut):
+    docs = [page(i) for i in order]
+    whole = count_lines(docs)
+    parts = [count_lines(docs[:cut]), count_lines(docs[cut:])]
+    assert merge_counts(*parts) == whole or merge_counts(*parts).lines == whole.lines
+    assert merge_counts(parts[0], parts[1]).lines == merge_counts(parts[1], parts[0]).lines
+    a, b, c = count_lines(docs[:1]), count_lines(docs[1:2]), count_lines(docs[2:])
+    assert merge_counts(merge_counts(a, b), c).lines == merge_counts(a, merge_counts(b, c)).lines
+    assert line_evidence(merge_counts(*parts)) == line_evidence(whole)
+
+
+def test_empty_counts_merge_to_identity():
+    counts = count_lines([page(0)])
+    assert merge_counts(LineCounts(), counts).lines == counts.lines
+
+
+LONG_FOOTER = FOOTER + [
+    "Our reporters cover council meetings, school boards, courts and high school sports across the valley.",
+    "Support local journalism by becoming a member: members get early access to our weekend edition.",
+    "Letters to the editor may be edited for length and clarity and must include the writer's town.",
+    "Corrections and clarifications are published on page two of every print edition and online.",
+]
+
+
+def footer_pages() -> list[Document]:
+    return [Document(id=f"a{i}", text=TOPICS[i][0] + "\n\n" + TOPICS[i][1] + "\n\n" + "\n".join(LONG_FOOTER) + "\n",
+                     site="valleyledger.example") for i in (0, 1)]
+
+
+def test_long_site_footer_is_out_of_the_fingerprinted_text():
+    docs = footer_pages()
+    found = find_corpus_boilerplate(docs)
+    before = jaccard5(docs[0].text, docs[1].text)
+    after = jaccard5(*(strip_boilerplate(d.text, found[d.id]) for d in docs))
+    assert before > 0.2 and after < 0.02, (before, after)
+
+
+def test_two_unrelated_articles_sharing_a_long_footer_are_not_grouped():
+    from dedup.config import Config
+    from dedup.pipeline import scan
+
+    docs = footer_pages()
+    result = scan(docs, Config())
+    clusters = {d.id: d.cluster for d in result.documents}
+    assert clusters["a0"] is None or clusters["a0"] != clusters["a1"]
+    assert not any({m.a, m.b} == {"a0", "a1"} and m.relation for m in result.matches)
+    # and the footer is listed, per document, among the spans the scan removed
+    for d in result.documents:
+        assert any("Support local journalism" in s.text for s in d.boilerplate)
+
+
+def jaccard5(a: str, b: str) -> float:
+    from dedup.text import words
+
+    def shingles(t):
+        w = words(t)
+        return {tuple(w[i:i + 5]) for i in range(len(w) - 4)}
+
+    x, y = shingles(a), shingles(b)
+    return len(x & y) / len(x | y)
+
+
+# ---- the seeds (shared material) ---------------------------------------------------------------
+
+def test_seeds_furniture_flagged_and_article_kept(shared_dir):
+    seeds = sorted((shared_dir / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("no seeds in ../shared/seeds")
+    docs = [Document(id=p.stem, text=p.read_text(encoding="utf-8")) for p in seeds]
+    found = find_corpus_boilerplate(docs)
+    flags = {d.id[:3]: "\n".join(s.text for s in found[d.id]) for d in docs}
+    for key, piece in [("001", "Tinggalkan Balasan"), ("000", "Post a Comment"), ("003", "Source link"),
+                       ("003", "79.7 F"), ("004", "AFP covers the world")]:
+        assert piece in flags[key], (key, piece)
+    for key, piece in [("004", "North Korea has denounced a declaration"), ("003", "A key U.S. ally fired"),
+                       ("001", "Pyongyang has repeatedly denied accusations")]:
+        assert piece not in flags[key], (key, piece)
+
+
+# ---- CLI ---------------------------------------------------------------------------------------
+
+def test_cli_json_lists_every_document_with_offsets(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import main
+
+    texts = {"one": "Bridge reopens after repairs\n\nThe old bridge reopened on Monday after six months of "
+                    "repairs, the council said.\n\nLeave a Reply\n",
+             "two": "No furniture here at all, only a sentence of an article about the weather today.\n"}
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["boilerplate", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [d["id"] for d in data] == ["one", "two"]
+    one = data[0]["boilerplate"]
+    assert [(b["text"], b["rule"]) for b in one] == [("Leave a Reply", "comment-form")]
+    assert texts["one"][one[0]["start"]:one[0]["end"]] == "Leave a Reply"
+    assert data[1]["boilerplate"] == []
+    text_out = CliRunner().invoke(main, ["boilerplate", str(tmp_path)])
+    assert text_out.exit_code == 0 and "[comment-form]" in text_out.output
+
+
+def test_cli_missing_path_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from dedup.cli import main
+
+    result = CliRunner().invoke(main, ["boilerplate", str(tmp_path / "nowhere.jsonl")])
+    assert result.exit_code != 0
