@@ -53,6 +53,7 @@ def command(inputs, output, fmt, report, id_field, text_field, on_error, shingle
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:  # no bar in logs
         result = scan(list(inputs), config, id_field=id_field, text_field=text_field, on_error=on_error,
                       engine=eng, progress=progress)
+    from ..report.html import record_inputs; result = record_inputs(result, inputs, id_field, text_field, on_error)
     for p in result.problems:  # always on stderr, so stdout holds only the summary
         click.echo(f"dedup: warning: {p.where()}: {p.kind}: {p.message}", err=True)
     if output:
