@@ -224,6 +224,7 @@ def report_model(result: ScanResult, texts: Mapping[str, str], engine=None) -> d
         "by_relation": [(r, sum(1 for m in copies if m.relation == r)) for r in RELATIONS],
         "histogram": similarity_histogram([(m.similarity, m.relation) for m in copies]),
         "groups": views, "blocks": blocks, "unique": unique,
+        "inputs": [Path(p).name for p in (result.stats.get("inputs") or {}).get("paths", ())],
         "config": {k: v for k, v in (result.config.to_dict() if hasattr(result.config, "to_dict") else {}).items()
                    if k in ("shingle_size", "num_perm", "threshold", "seed", "rewrites", "boilerplate")},
     }

@@ -35,7 +35,7 @@
         piece = op[1];
       }
       var kind = KIND[code];
-      if (!kind) { frag.appendChild(document.createTextNode(piece)); continue; }
+      if (!kind || !/\S/.test(piece)) { frag.appendChild(document.createTextNode(piece)); continue; }
       var tag = kind[0], cls = kind[1], title = kind[2];
       if (role === "source" && code === "b") { tag = "span"; title = "site furniture"; }
       var el = document.createElement(tag);
@@ -78,9 +78,10 @@
       head.textContent = "The source, as published; site furniture is marked.";
     } else {
       var c = countOps(ops);
-      head.textContent = "Against the source " + data.source + ": " + c.changes + " changed phrases, " +
-        c.added + " new passages, " + c.furniture + " pieces of site furniture, " + c.removed +
-        " cut passages, " + c.moved + " moved sentences.";
+      var said = [[c.changes, "changed phrase"], [c.added, "new passage"], [c.furniture, "piece of site furniture", "pieces of site furniture"],
+        [c.removed, "passage cut", "passages cut"], [c.moved, "moved sentence"]].filter(function (x) { return x[0]; })
+        .map(function (x) { return x[0] + " " + (x[0] === 1 ? x[1] : (x[2] || x[1] + "s")); });
+      head.textContent = "Against the source " + data.source + ": " + (said.length ? said.join(", ") : "no change") + ".";
       var tools = document.createElement("label");
       tools.className = "tools";
       var box2 = document.createElement("input");
