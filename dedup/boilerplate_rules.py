@@ -144,7 +144,7 @@ def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
 _DATE_LINE = regex.compile(rf"(?:{P.DATE_LINE})(?:\s*[-|,]?\s*by [^,.;]{{1,40}})?\s*[.|]?")
 _WEATHER = regex.compile(r"-?\d{1,3}(?:[.,]\d)? ?°? ?[fc](?: [\p{L} .'-]{2,30})?")
 _PLACE = regex.compile(r"[\p{L} .'-]{2,30}")
-_STAMP = regex.compile(rf"(?:{P.STAMP_WORDS})(?:\s*(?::|on|at|le|el|am|em|il|pada|\d|by|\|)\s*.*)?")
+_STAMP = regex.compile(rf"(?:{P.STAMP_WORDS})(?P<rest>(?:\s*(?::|on|at|le|el|am|em|il|pada|\d|by|\|)\s*.*)?)")
 
 
 def date_widget(page: Page) -> Iterator[tuple[int, int]]:
@@ -167,9 +167,10 @@ def weather_widget(page: Page) -> Iterator[tuple[int, int]]:
 def publish_stamp(page: Page) -> Iterator[tuple[int, int]]:
     """"Published", "Updated: 13 July 2024 10:05", "Veröffentlicht am ..." lines."""
     for line in page.lines:
-        if line.n_words <= 12 and _STAMP.fullmatch(line.form):
-            rest = line.form.split(maxsplit=1)[1:] or [""]
-            if not rest[0] or regex.search(r"\d|\bby\b", rest[0]):
+        m = _STAMP.fullmatch(line.form) if line.n_words <= 12 else None
+        if m:
+            rest = m.group("rest").strip(" :|.-")
+            if not rest or regex.search(r"\d|\bby\b", rest):
                 yield _whole(line)
 
 
@@ -192,6 +193,19 @@ def byline(page: Page) -> Iterator[tuple[int, int]]:
             yield _whole(line)
 
 
+def _tail_search(pattern: regex.Pattern, raw: str, chars: int = 60):
+    """Search a pattern anchored at the line's end, only over the line's last characters."""
+    return pattern.search(raw, max(0, len(raw) - chars))
+
+
+_CREDIT_WORDS = regex.compile(r"copyright|©|photo|foto|image|imagen|bild|picture|credit|cr[eé]dito|gambar|\(", regex.I)
+
+
+def _credit_search(raw: str):
+    tail = max(0, len(raw) - 200)
+    return _CREDIT_TAIL.search(raw, tail) if _CREDIT_WORDS.search(raw, tail) else None
+
+
 def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
     """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or an agency closing
     a line: "... said. (Yonhap)", "... en X. EFE", a caption's "...Tuesday.AP" (only the name)."""
@@ -199,7 +213,7 @@ def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
         if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
             yield _whole(line)
         elif line.n_words > 2:
-            m = _AGENCY_SIGNOFF.search(line.raw) or _AGENCY_TAIL.search(line.raw)
+            m = _tail_search(_AGENCY_SIGNOFF, line.raw) or _tail_search(_AGENCY_TAIL, line.raw)
             if m:
                 yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
 
@@ -230,7 +244,7 @@ def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
     caption when it is caption sized, else only the credit. (A bare agency name at the end is left
     to `agency_credit`: an agency name also signs off article paragraphs.)"""
     for line in page.lines:
-        m = _CREDIT_TAIL.search(line.raw) or _SOURCE_TAIL.search(line.raw)
+        m = _credit_search(line.raw) or _tail_search(_SOURCE_TAIL, line.raw)
         if m or _CAPTION_START.match(line.raw):
             if line.n_words <= CAPTION_MAX_WORDS:
                 yield _whole(line)
@@ -244,8 +258,8 @@ def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
     lines = page.lines
     for a, b in zip(lines, lines[1:]):
         head = a.form.rstrip(".!? ")
-        if a.n_words >= 4 and len(b.form) > len(head) and b.form.startswith(head) and b.n_words <= CAPTION_MAX_WORDS:
-            if b.n_words - a.n_words <= 12:
+        if a.n_words >= 4 and b.form.startswith(head) and b.n_words <= CAPTION_MAX_WORDS:
+            if _WORD.search(b.form[len(head):]) and b.n_words - a.n_words <= 12:
                 yield _whole(a)
                 yield _whole(b)
 
