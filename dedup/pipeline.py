@@ -105,6 +105,9 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     Returns a ScanResult with every input document exactly once."""
     config = config or Config()
     progress = progress or _no_progress
+    if hasattr(engine, "scan"):  # an engine that keeps the corpus where it runs composes the same stages itself
+        return engine.scan(inputs, config, id_field=id_field, text_field=text_field, on_error=on_error,
+                           progress=progress)
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
