@@ -6,7 +6,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup.cluster import components, partial_copy_side
+from dedup.cluster import components
 from dedup.types import Match
 
 
@@ -37,13 +37,6 @@ def test_components_do_not_depend_on_order():
     expected = [["a", "b"], ["c", "d", "e"]]
     assert components(ids, matches) == expected
     assert components(ids[::-1], matches[::-1]) == expected
-
-
-def test_partial_copy_side_is_the_less_contained_document():
-    # "roundup" holds a paragraph of "wire": most of wire's shingles are not in it, but the
-    # shingles of the roundup that come from the wire are a small share of the roundup
-    m = match("roundup", "wire", "partial", ca=0.2, cb=0.7)
-    assert partial_copy_side(m) == "roundup"
 
 
 def test_partial_copy_joins_the_story_it_quotes():
