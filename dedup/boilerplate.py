@@ -25,9 +25,22 @@ from .types import Document, Span
 __all__ = [
     "RULES", "Rule", "LineCounts", "LineEvidence", "count_lines", "merge_counts", "line_evidence",
     "find_boilerplate", "strip_boilerplate", "find_corpus_boilerplate", "corpus_evidence",
+    "CORPUS_RULES", "describe_rule",
 ]
 
 _PRIORITY = {name: i for i, name in enumerate(RULES)}
+# The names corpus evidence gives its flags (see dedup.boilerplate_corpus.line_evidence).
+CORPUS_RULES = {
+    "corpus-site": "a line recurring across otherwise unrelated documents of one site",
+    "corpus-line": "a line recurring across otherwise unrelated documents of several sites",
+}
+
+
+def describe_rule(name: str) -> str:
+    """What a rule name on a span means (single-document rules and corpus evidence)."""
+    if name in RULES:
+        return RULES[name].description
+    return CORPUS_RULES.get(name, "unknown rule")
 
 
 def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tuple[Span, ...]:

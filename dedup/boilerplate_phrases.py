@@ -192,7 +192,7 @@ WEEKDAYS = (
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[eé]rcoles|jueves|viernes|"
     r"s[aá]bado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     r"segunda-feira|ter[cç]a-feira|quarta-feira|quinta-feira|sexta-feira|luned[iì]|marted[iì]|"
-    r"mercoled[iì]|gioved[iì]|venerd[iì]|senin|selasa|rabu|kamis|jumat|sabtu|minggu"
+    r"mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|senin|selasa|rabu|kamis|jum'?at|sabtu|minggu"
 )
 MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"

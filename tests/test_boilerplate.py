@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from dedup.boilerplate import (
+    CORPUS_RULES,
     RULES,
     LineCounts,
     count_lines,
@@ -20,7 +21,6 @@ from dedup.boilerplate import (
 from dedup.types import Document, Span
 
 CASES = sorted((Path(__file__).parent / "cases" / "boilerplate").glob("*.json"))
-CORPUS_RULES = {"corpus-line", "corpus-site"}
 
 
 def flagged(text: str, spans) -> list[tuple[int, int]]:
@@ -159,9 +159,14 @@ def test_link_list_after_related_header():
 
 
 def test_registry_entries_are_named_and_described():
+    from dedup.boilerplate import describe_rule
+
     assert len(RULES) >= 15
     for name, rule in RULES.items():
         assert rule.name == name and rule.description and callable(rule.find)
+        assert describe_rule(name) == rule.description
+    for name in CORPUS_RULES:
+        assert describe_rule(name) != "unknown rule"
 
 
 # ---- invariants --------------------------------------------------------------------------------
@@ -307,7 +312,7 @@ def test_merge_counts_is_a_commutative_associative_reduction(order, cut):
     docs = [page(i) for i in order]
     whole = count_lines(docs)
     parts = [count_lines(docs[:cut]), count_lines(docs[cut:])]
-    assert merge_counts(*parts) == whole or merge_counts(*parts).lines == whole.lines
+    assert merge_counts(*parts).lines == whole.lines and merge_counts(*parts).docs == whole.docs
     assert merge_counts(parts[0], parts[1]).lines == merge_counts(parts[1], parts[0]).lines
     a, b, c = count_lines(docs[:1]), count_lines(docs[1:2]), count_lines(docs[2:])
     assert merge_counts(merge_counts(a, b), c).lines == merge_counts(a, merge_counts(b, c)).lines
@@ -413,3 +418,26 @@ def test_cli_missing_path_is_an_error(tmp_path):
 
     result = CliRunner().invoke(main, ["boilerplate", str(tmp_path / "nowhere.jsonl")])
     assert result.exit_code != 0
+
+
+@pytest.mark.parametrize("line", [
+    "Saturday, July 20, 2024", "20 July 2024 - 14:05", "Samedi 20 juillet 2024", "20 de julio de 2024",
+    "Samstag, 20. Juli 2024", "20 de julho de 2024", "sabato 20 luglio 2024", "Sabtu, 20 Juli 2024 13:45 WIB",
+    "2024-07-20", "20.07.2024",
+])
+def test_date_widgets_in_several_languages(line):
+    text = "Headline of a story\n\n" + line + "\n\n" + BODY
+    spans = find(text)
+    assert [(s.text, s.rule) for s in spans] == [(line, "date-widget")]
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Example", "Por María Ejemplo", "Par Jeanne Exemple", "Von Lena Beispiel", "Oleh Budi Contoh",
+    "Published", "Updated: 20 July 2024", "Veröffentlicht am 20.07.2024", "Publicado el 20 de julio de 2024",
+    "Diperbarui 20 Juli 2024", "AFP", "(AP)", "Reuters Staff",
+])
+def test_bylines_stamps_and_agency_lines(line):
+    text = "Headline of a story\n\n" + line + "\n\n" + BODY
+    spans = find(text)
+    assert [s.text for s in spans] == [line], spans
+    assert spans[0].rule in {"byline", "publish-stamp", "agency-credit", "date-widget"}
