@@ -146,9 +146,10 @@ def _brute(texts: list[str], threshold: float) -> dict:
     sets = [peers.shingles(t) for t in texts]
     out = {}
     for a, b in itertools.combinations(range(len(texts)), 2):
-        union = len(sets[a] | sets[b])
-        if union and len(sets[a] & sets[b]) / union >= threshold:
-            out[peers._pair(str(a), str(b))] = len(sets[a] & sets[b]) / union
+        inter = len(sets[a] & sets[b])
+        union = len(sets[a]) + len(sets[b]) - inter
+        if union and inter / union >= threshold:
+            out[peers._pair(str(a), str(b))] = inter / union
     return out
 
 
