@@ -149,37 +149,55 @@ def read_dedup_pairs(out_dir: Path) -> tuple[set, set]:
     return (matched or grouped), grouped
 
 
-def story_pairs(path: Path, limit: int | None = None) -> tuple[dict[str, str], int]:
-    """The story label of each document, and the number of same-story pairs."""
-    story = {}
-    with open(path, encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if limit is not None and i >= limit:
-                break
-            rec = json.loads(line)
-            story[rec["id"]] = rec["story"]
-    sizes = defaultdict(int)
-    for s in story.values():
-        sizes[s] += 1
-    return story, sum(k * (k - 1) // 2 for k in sizes.values())
+class Labels:
+    """The generator's labels: each document's story, each copy's original and kind of edit."""
+
+    def __init__(self, path: Path, limit: int | None = None) -> None:
+        self.story: dict[str, str] = {}
+        originals, copies = {}, []
+        with open(path, encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if limit is not None and i >= limit:
+                    break
+                rec = json.loads(line)
+                self.story[rec["id"]] = rec["story"]
+                if rec.get("relation") == "original":
+                    originals[rec["story"]] = rec["id"]
+                elif rec.get("edit"):
+                    copies.append((rec["id"], rec["story"], rec["edit"]))
+        sizes = defaultdict(int)
+        for s in self.story.values():
+            sizes[s] += 1
+        self.n_pairs = sum(k * (k - 1) // 2 for k in sizes.values())
+        self.copies = [(c, originals[s], e) for c, s, e in copies if s in originals]
+
+    def recall_by_edit(self, found: set) -> dict[str, float]:
+        """For each kind of edit, the share of copies paired with their original."""
+        hits, totals = defaultdict(int), defaultdict(int)
+        for copy, original, edit in self.copies:
+            totals[edit] += 1
+            hits[edit] += (min(copy, original), max(copy, original)) in found
+        return {e: round(hits[e] / totals[e], 3) for e in sorted(totals)}
 
 
-def scores(found: set, truth: set | None, story: dict, n_story_pairs: int) -> dict:
+def scores(found: set, truth: set | None, labels: Labels) -> dict:
     out = {"pairs": len(found)}
     if truth is not None:
         hit = len(found & truth)
         out["recall"] = hit / len(truth) if truth else None
         out["precision"] = hit / len(found) if found else None
+    story = labels.story
     same = sum(1 for a, b in found if story.get(a) is not None and story.get(a) == story.get(b))
-    out["story_recall"] = same / n_story_pairs if n_story_pairs else None
+    out["story_recall"] = same / labels.n_pairs if labels.n_pairs else None
     out["story_precision"] = same / len(found) if found else None
+    out["recall_by_edit"] = labels.recall_by_edit(found)
     return out
 
 
 def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
     path = corpus(n, args.seed, args.jobs)
     rows = []
-    story, n_story = story_pairs(path)
+    labels = Labels(path)
     truth, exact_run = None, None
     if n <= args.exact_max:
         exact_run = measured([sys.executable, str(HERE / "peers.py"), "exact", str(path), "--pairs",
@@ -190,10 +208,9 @@ def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
 
     def record(tool, docs_run, m, found, extra=None):
         if docs_run == n:
-            s = scores(found, truth, story, n_story) if found is not None else {}
+            s = scores(found, truth, labels) if found is not None else {}
         else:  # a sample: score against the labels of the sample only
-            sample_story, sample_n = story_pairs(path, docs_run)
-            s = scores(found, None, sample_story, sample_n) if found is not None else {}
+            s = scores(found, None, Labels(path, docs_run)) if found is not None else {}
         row = {**run, "docs": n, "tool": tool, "docs_run": docs_run, "sampled": docs_run != n,
                "wall_s": round(m["wall_s"], 2), "docs_per_s": round(docs_run / m["wall_s"], 1),
                "peak_mb": round(m["peak_mb"], 1), "maxrss_mb": round(m["maxrss_mb"], 1),
@@ -213,7 +230,7 @@ def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
         found = read_dedup_pairs(out_dir) if m["rc"] == 0 else (None, None)
         extra = {"command": " ".join(["dedup"] + cmd[len(dedup_command()):]).replace(str(path), path.name)}
         if found[1] is not None:
-            g = scores(found[1], truth, story, n_story)
+            g = scores(found[1], truth, labels)
             extra.update({f"grouped_{k}": v for k, v in g.items()})
         if m["rc"]:
             extra["stderr"] = (work / "dedup.err").read_text(encoding="utf-8")[-2000:]
@@ -240,7 +257,9 @@ def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
 def _fmt(v, pct=False):
     if v is None:
         return "-"
-    return f"{v:.3f}" if pct else (f"{v:,.0f}" if isinstance(v, (int, float)) and v >= 100 else f"{v:,.1f}")
+    if pct:
+        return f"{v:.3f}"
+    return f"{v:,.0f}" if v >= 100 else f"{v:.1f}" if v >= 10 else f"{v:.2f}"
 
 
 def table(rows: list[dict]) -> str:
@@ -255,6 +274,13 @@ def table(rows: list[dict]) -> str:
                      f"| {r.get('pairs', '-')} | {_fmt(r.get('recall'), True)} | {_fmt(r.get('precision'), True)} "
                      f"| {_fmt(r.get('story_recall'), True)} | {_fmt(r.get('story_precision'), True)} "
                      f"| {_fmt(r.get('dedup_speedup')) if r['tool'] != 'dedup scan' else '-'} |")
+    edits = [r for r in rows if r.get("recall_by_edit") and r.get("wall_s") is not None]
+    if edits:
+        kinds = sorted({k for r in edits for k in r["recall_by_edit"]})
+        lines += ["", "Copies paired with their original, by the generator's kind of edit:", "",
+                  "| docs | tool | " + " | ".join(kinds) + " |", "|" + "|".join(["---"] * (len(kinds) + 2)) + "|"]
+        lines += [f"| {r['docs']:,} | {r['tool']} | " + " | ".join(_fmt(r["recall_by_edit"].get(k), True) for k in kinds)
+                  + " |" for r in edits]
     return "\n".join(lines)
 
 
