@@ -1,61 +1,108 @@
-"""Groups from verified pairs, without chaining stories together through partial copies.
+"""Groups from verified pairs, without chaining stories together.
 
-Copies (verbatim, edited, rewrite) are joined as connected components. A partial copy -- a block of
-a story inside substantially other material -- joins the group of the story it quotes most, but
-never merges two groups: an article that quotes two wire stories must not make them one.
+Two texts that each have most of their shingles in the other are copies of one text: such pairs
+are joined unconditionally. Every other link -- a text contained in a much longer one (a truncated
+copy, or a partial copy that quotes a block of the story amid other material) and a rewrite --
+only brings a document that is still alone into a group; it never merges two groups. So an
+article that quotes two wire stories joins one of them and does not make them one, and a rewrite
+that happens to resemble a second story's copy does not pull that whole group in. A rewrite with
+a probability of at least the model's `merge_threshold` may join two groups.
+
+A rewrite joins a group only if it also resembles the texts that share shingles with the member it
+matched (mean probability over the verified pairs at least the model's threshold): a text that
+rewrites a wire story resembles every republication of it, while an independent story that
+happens to score high against one republication does not score high against the others.
+
+The result does not depend on the order of the inputs: links are taken strongest first, ties
+broken by ids.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Iterable, Sequence
 
-import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-
+from .model import default_model
 from .types import Match
+from .verify import COPY_CONTAINMENT
 
 
-def partial_copy_side(m: Match) -> str:
-    """Which document of a partial match is the partial copy: the one less contained in the other."""
-    return m.a if m.containment_a < m.containment_b else m.b
+def is_mutual_copy(m: Match) -> bool:
+    return m.relation in ("verbatim", "edited") and min(m.containment_a, m.containment_b) >= COPY_CONTAINMENT
 
 
-def components(ids: Sequence[str], matches: Iterable[Match]) -> list[list[str]]:
-    """Groups (sorted lists of ids, two members at least), sorted by their first id.
+def is_shingle_copy(m: Match) -> bool:
+    """Most of one text's shingles are in the other (a copy, a truncated copy or a partial copy)."""
+    return m.relation in ("verbatim", "edited") and max(m.containment_a, m.containment_b) >= COPY_CONTAINMENT
 
-    Independent of the order of `ids` and `matches`."""
-    ids = sorted(ids)
-    index = {doc_id: i for i, doc_id in enumerate(ids)}
-    strong, partial = [], []
-    for m in matches:
-        if m.relation is None:
+
+def link_strength(m: Match) -> float:
+    """Shingle copies first (by containment), then rewrites by probability."""
+    high = max(m.containment_a, m.containment_b)
+    return 2.0 + high if high >= COPY_CONTAINMENT else m.score
+
+
+class _Groups:
+    def __init__(self, ids: Sequence[str]):
+        self.parent = {i: i for i in ids}
+        self.size = {i: 1 for i in ids}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if (self.size[a], b) < (self.size[b], a):
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+
+
+def _supported(m: Match, groups: _Groups, copies_of, score, threshold: float) -> bool:
+    """Does the lone document of a rewrite link also resemble the copies of the member it matched?"""
+    lone, member = (m.a, m.b) if groups.size[groups.find(m.a)] == 1 else (m.b, m.a)
+    root = groups.find(member)
+    same_text = [c for c in copies_of[member] if groups.find(c) == root]
+    values = [m.score] + [score[(min(lone, c), max(lone, c))] for c in same_text
+                          if (min(lone, c), max(lone, c)) in score]
+    return sum(values) / len(values) >= threshold
+
+
+def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: float | None = None,
+               threshold: float | None = None) -> list[list[str]]:
+    """Groups (sorted lists of ids, two members at least), sorted by their first id."""
+    if merge_threshold is None:
+        merge_threshold = default_model().merge_threshold
+    if threshold is None:
+        threshold = default_model().threshold
+    groups = _Groups(sorted(ids))
+    matches = list(matches)
+    links = [m for m in matches if m.relation is not None]
+    score = {(m.a, m.b): m.score for m in matches}
+    copies_of: dict[str, set[str]] = defaultdict(set)
+    for m in links:
+        if is_shingle_copy(m):
+            copies_of[m.a].add(m.b)
+            copies_of[m.b].add(m.a)
+    for m in sorted(links, key=lambda m: (m.a, m.b)):
+        if is_mutual_copy(m):
+            groups.union(m.a, m.b)
+    for m in sorted(links, key=lambda m: (-link_strength(m), m.a, m.b)):
+        if is_mutual_copy(m):
             continue
-        (partial if m.relation == "partial" else strong).append(m)
-    rows = [index[m.a] for m in strong]
-    cols = [index[m.b] for m in strong]
-    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
-    _, labels = connected_components(graph, directed=False)
-    size = np.bincount(labels, minlength=len(ids))
-    # a partial copy outside any group joins the group (or the document) it quotes most
-    best: dict[str, tuple[float, str]] = {}
-    for m in sorted(partial, key=lambda m: (m.a, m.b)):
-        copy = partial_copy_side(m)
-        other = m.b if copy == m.a else m.a
-        if size[labels[index[copy]]] > 1:
+        ra, rb = groups.find(m.a), groups.find(m.b)
+        if ra == rb:
             continue
-        key = (m.score, max(m.containment_a, m.containment_b))
-        if copy not in best or key > best[copy][0]:
-            best[copy] = (key, other)
-    # each lone partial copy links to one document only, so these links (chains and mutual
-    # partials included) can bring loose documents into a group but never join two groups
-    if best:
-        for copy, (_, other) in sorted(best.items()):
-            rows.append(index[copy])
-            cols.append(index[other])
-        graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
-        _, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[str]] = defaultdict(list)
-    for doc_id in ids:
-        groups[int(labels[index[doc_id]])].append(doc_id)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+        alone = groups.size[ra] == 1 or groups.size[rb] == 1
+        if m.relation == "rewrite" and alone and not _supported(m, groups, copies_of, score, threshold):
+            continue
+        if alone or (m.relation == "rewrite" and m.score >= merge_threshold):
+            groups.union(ra, rb)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(ids):
+        members[groups.find(doc_id)].append(doc_id)
+    return sorted((g for g in members.values() if len(g) > 1), key=lambda g: g[0])

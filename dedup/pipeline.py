@@ -17,7 +17,7 @@ from .index import candidates as lsh_candidates, sentence_candidates
 from .rewrite import TextProfile, profile
 from .cluster import components
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
-from .verify import verify
+from .verify import apply_date_rule, verify
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -146,6 +146,11 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
         matches.extend(result)
         progress("verify", min(done * len(cand_batches[0]), len(cands)), len(cands))
     t = lap("verify", t)
+    support = support_candidates(matches)
+    for result in engine.map(verify_batch, verify_payloads(_batches(support, max(1, config.batch_size // 4)),
+                                                           fingerprints, by_id, spans), config):
+        matches.extend(result)
+    matches = apply_date_rule(matches, {d.id: d.date for d in documents})
     verified = {(m.a, m.b): m for m in matches}
     comps = components(list(by_id), matches)
     groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
@@ -202,6 +207,32 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
         found += sentence_candidates(ids, [fingerprints[i].sentence_keys for i in ids],
                                      min_shared=config.min_shared_sentences, max_bucket=config.max_bucket)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
+
+
+MAX_SUPPORT = 4  # copies of the matched member a rewrite is also checked against
+
+
+def support_candidates(matches: Sequence[Match]) -> list[Candidate]:
+    """Pairs that back up a rewrite link: the rewrite against the texts that share shingles with the
+    member it matched (see dedup.cluster), where they were not candidates already."""
+    from .cluster import is_shingle_copy
+
+    verified = {(m.a, m.b) for m in matches}
+    copies: dict[str, list[str]] = {}
+    for m in matches:
+        if is_shingle_copy(m):
+            copies.setdefault(m.a, []).append(m.b)
+            copies.setdefault(m.b, []).append(m.a)
+    wanted = set()
+    for m in matches:
+        if m.relation != "rewrite":
+            continue
+        for lone, member in ((m.a, m.b), (m.b, m.a)):
+            for c in sorted(copies.get(member, []))[:MAX_SUPPORT]:
+                pair = (min(lone, c), max(lone, c))
+                if c != lone and pair not in verified:
+                    wanted.add(pair)
+    return [Candidate(a, b, "support") for a, b in sorted(wanted)]
 
 
 def profile_cache(documents: Mapping[str, Document], spans: Mapping[str, Sequence[Span]]) -> Callable[[str], TextProfile]:

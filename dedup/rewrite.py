@@ -29,6 +29,8 @@ class TextProfile:
 
     sentence_words: tuple[frozenset[str], ...]  # content words of each substantial sentence
     sentence_weights: tuple[int, ...]
+    sentence_texts: tuple[str, ...]  # the substantial sentences themselves
+    content: tuple[str, ...]  # content words of the whole text, in order
     quote_words: frozenset[str]  # content words inside quotation marks
     numbers: tuple[str, ...]  # numbers in order
     names: tuple[str, ...]  # capitalised words in order (proper-name proxy)
@@ -36,20 +38,22 @@ class TextProfile:
 
 
 def profile(text: str) -> TextProfile:
-    sent_words, weights = [], []
+    sent_words, weights, texts, sequence = [], [], [], []
     for s in sentences(text):
         content = [w for w in words(s.text) if w not in STOPWORDS and len(w) > 1]
+        sequence.extend(content)
         if len(content) >= MIN_SENTENCE_WORDS:
             sent_words.append(frozenset(content))
             weights.append(len(content))
+            texts.append(s.text)
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     all_words = words(text)
     numbers = tuple(w for w in all_words if is_number(w) and len(w) > 1)
     names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
-    return TextProfile(tuple(sent_words), tuple(weights), quote_words, numbers, names,
-                       sum(weights))
+    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sequence), quote_words,
+                       numbers, names, sum(weights))
 
 
 def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
@@ -112,26 +116,78 @@ def _coverage(sim: np.ndarray, weights: tuple[int, ...], level: float) -> tuple[
     return cov, order, n
 
 
+def _in_order_chain(sim: np.ndarray, level: float) -> list[tuple[int, int]]:
+    """The heaviest chain of sentence pairs (similarity >= level) increasing in both texts."""
+    n, m = sim.shape
+    weight = np.where(sim >= level, sim, 0.0)
+    best = np.zeros((n + 1, m + 1))
+    for i in range(1, n + 1):  # row[j] = max(above[j], above[j-1] + w, row[j-1]): a running maximum
+        above = best[i - 1]
+        step = np.maximum(above[1:], above[:-1] + weight[i - 1])
+        best[i, 1:] = np.maximum.accumulate(step)
+    chain, i, j = [], n, m
+    while i > 0 and j > 0:
+        if weight[i - 1, j - 1] > 0 and best[i, j] == best[i - 1, j - 1] + weight[i - 1, j - 1]:
+            chain.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif best[i, j] == best[i - 1, j]:
+            i -= 1
+        else:
+            j -= 1
+    return chain[::-1]
+
+
+def _unique_word_order(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Content words that occur once in each text: how many of them keep their order (LIS), as a
+    share of the smaller text's once-words. A rewrite keeps them in order; independent coverage
+    shares names and facts in another order."""
+    def once(seq):
+        seen: dict[str, int] = {}
+        for i, w in enumerate(seq):
+            seen[w] = -1 if w in seen else i
+        return {w: i for w, i in seen.items() if i >= 0}
+
+    ua, ub = once(a), once(b)
+    if not ua or not ub:
+        return 0.0
+    shared = sorted((w for w in ua if w in ub), key=ua.get)
+    return _lis([ub[w] for w in shared]) / min(len(ua), len(ub))
+
+
 def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     """Figures on how much of a's and b's sentence plan, quotes, numbers and names they share.
 
-    Symmetric in the sense that both directions are measured; `*_max` is the better direction
-    (the shorter text covered by the longer), `*_min` the other."""
-    sim = similarity_matrix(a, b)
+    Both directions are measured; names ending in "_short" / "max" are the better direction (the
+    shorter text covered by the longer), "_long" / "min" the other."""
+    from .align import sentence_similarity
+
     out: dict[str, float] = {}
-    for level, tag in ((0.5, "cov50"), (0.7, "cov70")):
-        ca, oa, na = _coverage(sim, a.sentence_weights, level)
-        cb, ob, nb = _coverage(sim.T, b.sentence_weights, level)
-        if (ca, na) >= (cb, nb):
-            out[f"{tag}_max"], out[f"{tag}_min"], out[f"{tag}_order"], out[f"{tag}_n"] = ca, cb, oa, na
-        else:
-            out[f"{tag}_max"], out[f"{tag}_min"], out[f"{tag}_order"], out[f"{tag}_n"] = cb, ca, ob, nb
-    best = sim.max(axis=1) if sim.size else np.zeros(0)
-    out["sent_mean_best"] = float(best.mean()) if best.size else 0.0
+    dice = similarity_matrix(a, b)
+    ca, _, na = _coverage(dice, a.sentence_weights, 0.5)
+    cb, _, nb = _coverage(dice.T, b.sentence_weights, 0.5)
+    out["cov50_max"] = max(ca, cb)
+    if a.sentence_texts and b.sentence_texts:
+        sim = np.asarray(sentence_similarity(list(a.sentence_texts), list(b.sentence_texts)))
+        wa, wb = np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float)
+        chain = _in_order_chain(sim, 0.35)
+        ia, ib = [i for i, _ in chain], [j for _, j in chain]
+        share_a, share_b = wa[ia].sum() / wa.sum(), wb[ib].sum() / wb.sum()
+        out["chain_short"], out["chain_long"] = max(share_a, share_b), min(share_a, share_b)
+        out["chain_pairs"] = float(np.log1p(len(chain)))
+        out["chain_similarity"] = float(np.mean([sim[i, j] for i, j in chain])) if chain else 0.0
+        for level, tag in ((0.5, "align50"), (0.65, "align65")):
+            x = float((wa * (sim.max(axis=1) >= level)).sum() / wa.sum())
+            y = float((wb * (sim.max(axis=0) >= level)).sum() / wb.sum())
+            out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(x, y)
+    else:
+        for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
+                     "align50_min", "align65_max", "align65_min"):
+            out[name] = 0.0
     qa, qb = a.quote_words, b.quote_words
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0
     out["numbers_seq"] = _sequence_overlap(a.numbers, b.numbers)
     out["names_seq"] = _sequence_overlap(a.names, b.names)
+    out["word_order"] = _unique_word_order(a.content, b.content)
     small, large = sorted((a.n_content, b.n_content))
     out["length_ratio"] = small / large if large else 0.0
     return out

@@ -1,9 +1,11 @@
-"""Verifying candidate pairs: exact shingle scores, rewrite evidence, and the relation label.
+"""Verifying candidate pairs: exact shingle scores, rewrite evidence, and the decision.
 
 Every candidate from the LSH indexes is checked on the exact shingle sets (Jaccard, and
-containment in both directions so that a truncated copy still matches its source). Pairs whose
-shingles do not settle it are checked for rewrite evidence (`dedup.rewrite`), and a small
-explainable model (`dedup.model`) decides. The figures behind each decision stay in the Match.
+containment in both directions so that a truncated copy still matches its source). When most of
+one text's shingles are in the other, it is a copy. Otherwise the rewrite evidence
+(`dedup.rewrite`: sentence plan, order, quotes, numbers, names) goes to a small logistic model
+(`dedup.model`), whose probability decides whether the pair is a rewrite. The figures behind each
+decision stay in the Match.
 """
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 from .config import Config
-from .model import copy_probability
+from .model import copy_probability, default_model
 from .rewrite import TextProfile, pair_features
 from .types import Candidate, Fingerprint, Match
+
+COPY_CONTAINMENT = 0.5  # share of one text's shingles found in the other that makes it a copy
 
 
 def shingle_scores(a: Fingerprint, b: Fingerprint) -> tuple[float, float, float, int]:
@@ -26,48 +30,52 @@ def shingle_scores(a: Fingerprint, b: Fingerprint) -> tuple[float, float, float,
     return shared / union, shared / len(a.shingles), shared / len(b.shingles), shared
 
 
-def feature_scores(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
-    """(Jaccard, best containment) of the content-word pair features."""
+def feature_containment(a: Fingerprint, b: Fingerprint) -> float:
+    """Share of the smaller text's content-word pairs found in the other."""
     if len(a.features) == 0 or len(b.features) == 0:
-        return 0.0, 0.0
+        return 0.0
     shared = len(np.intersect1d(a.features, b.features, assume_unique=True))
-    union = len(a.features) + len(b.features) - shared
-    return shared / union, shared / min(len(a.features), len(b.features))
+    return shared / min(len(a.features), len(b.features))
 
 
 def relation_of(copy_in_source: float, source_in_copy: float, is_rewrite: bool) -> str:
     """The relation of a copy to its source, from the shares of shingles each has in the other."""
     if copy_in_source >= 0.9:
         return "verbatim"
-    if copy_in_source >= 0.5:
+    if copy_in_source >= COPY_CONTAINMENT:
         return "edited"
-    if source_in_copy >= 0.5 and not is_rewrite:
-        return "partial"
-    if is_rewrite:
-        return "rewrite"
-    return "partial"
+    if source_in_copy >= COPY_CONTAINMENT:
+        return "partial"  # the source is a block inside substantially other material
+    return "rewrite" if is_rewrite else "partial"
 
 
-def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile],
-                config: Config) -> Match:
+def pair_evidence(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile] | None) -> dict[str, float]:
+    """Every figure the decision uses (rewrite evidence only when `profiles` is given)."""
     j, ca, cb, shared = shingle_scores(a, b)
-    fj, fc = feature_scores(a, b)
     features: dict[str, float] = {"jaccard": j, "containment_a": ca, "containment_b": cb,
-                                  "shared_shingles": float(shared), "feature_jaccard": fj,
-                                  "feature_containment": fc}
-    if config.rewrites:
+                                  "containment_max": max(ca, cb), "containment_min": min(ca, cb),
+                                  "shared_shingles": float(shared), "feature_containment": feature_containment(a, b)}
+    if profiles is not None:
         features.update(pair_features(profiles(a.id), profiles(b.id)))
+    return {k: round(float(v), 4) for k, v in features.items()}
+
+
+def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile], config: Config) -> Match:
+    j, ca, cb, _ = shingle_scores(a, b)
+    if max(ca, cb) >= COPY_CONTAINMENT:  # a copy on shingles alone: no need for rewrite evidence
+        features = pair_evidence(a, b, None)
+        return Match(a.id, b.id, j, ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0, features)
+    if not config.rewrites:
+        return Match(a.id, b.id, j, ca, cb, None, 0.0, pair_evidence(a, b, None))
+    features = pair_evidence(a, b, profiles)
     score = copy_probability(features)
-    relation = None
-    if score >= 0.5:
-        high = max(ca, cb)
-        relation = relation_of(high, min(ca, cb), is_rewrite=high < 0.5 and features.get("cov50_max", 0) >= 0.5)
-    return Match(a.id, b.id, j, ca, cb, relation, score, {k: round(float(v), 4) for k, v in features.items()})
+    relation = "rewrite" if score >= default_model().threshold else None
+    return Match(a.id, b.id, j, ca, cb, relation, round(score, 4), features)
 
 
 def verify(candidates: Iterable[Candidate], fingerprints: Mapping[str, Fingerprint],
            profiles: Callable[[str], TextProfile], config: Config) -> list[Match]:
-    """Verify every candidate pair once; pairs proposed by both indexes are verified once."""
+    """Verify every candidate pair once; pairs proposed by several indexes are verified once."""
     seen: set[tuple[str, str]] = set()
     out = []
     for c in candidates:
@@ -75,4 +83,26 @@ def verify(candidates: Iterable[Candidate], fingerprints: Mapping[str, Fingerpri
             continue
         seen.add((c.a, c.b))
         out.append(verify_pair(fingerprints[c.a], fingerprints[c.b], profiles, config))
+    return out
+
+
+MAX_REWRITE_DAYS = 3  # a rewrite of wire copy appears within days; a templated report weeks later is another story
+
+
+def apply_date_rule(matches: Iterable[Match], dates: Mapping[str, str | None]) -> list[Match]:
+    """Rewrites between documents dated more than MAX_REWRITE_DAYS apart are not copies: a daily
+    templated report (market opening, lottery draw, weather) shares its wording with every other
+    day's. The gap stays in the figures. Shingle copies are kept (an archive may republish)."""
+    from dataclasses import replace
+
+    from .attribution import parse_date
+
+    out = []
+    for m in matches:
+        if m.relation == "rewrite":
+            da, db = parse_date(dates.get(m.a)), parse_date(dates.get(m.b))
+            if da and db and abs((da - db).days) > MAX_REWRITE_DAYS:
+                features = dict(m.features, date_gap_days=float(abs((da - db).days)))
+                m = replace(m, relation=None, features=features)
+        out.append(m)
     return out
