@@ -20,17 +20,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import re
+import unicodedata
+
 import numpy as np
-from scipy import sparse
 
 from .stopwords import STOPWORDS
-from .text import words
 
 STEM_LENGTH = 5  # content words are compared by their first letters (crude, but any language)
 WORD_WEIGHT = 0.6  # share of the content-word signal in the similarity (the rest: character trigrams)
 MIN_SIMILARITY = 0.35  # least similarity for an in-order alignment
 MIN_MOVED_SIMILARITY = 0.5  # least similarity for a sentence aligned out of order (moved)
+JOIN_CHUNK = 2_000_000  # (source, copy) sentence pairs joined at once when counting shared features
 MIN_PART_CONTAINMENT = 0.7  # share of a split-off sentence's content found in its source sentence
+
+
+# Words for the similarity features: one character at a time for scripts written without spaces,
+# runs of letters and digits otherwise (a simpler, much faster pattern than dedup.text's tokens,
+# enough for overlap features).
+_NO_SPACE = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FEATURE_WORD_RE = re.compile(rf"[{_NO_SPACE}]|[^\W{_NO_SPACE}]+")
+
+
+def _words(sentence: str) -> list[str]:
+    return _FEATURE_WORD_RE.findall(unicodedata.normalize("NFKC", sentence).casefold())
 
 
 @dataclass(frozen=True)
@@ -41,37 +54,63 @@ class SentencePair:
     moved: bool  # aligned, but out of order relative to the other aligned pairs
 
 
-def _word_features(sentence: str) -> set[str]:
-    forms = words(sentence)
+def _word_features(forms: list[str]) -> set[str]:
     content = [w for w in forms if w not in STOPWORDS]
     return {w[:STEM_LENGTH] for w in (content or forms)}
 
 
-def _char_features(sentence: str) -> set[str]:
-    joined = " " + " ".join(words(sentence)) + " "
-    return {joined[k:k + 3] for k in range(len(joined) - 2)} if len(joined) > 2 else set()
+def _char_grams(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, trigram) of every character trigram of every string, trigrams packed in an int64
+    (three code points of 21 bits), computed over all strings at once."""
+    lengths = np.array([len(t) for t in strings], dtype=np.int64)
+    codes = np.frombuffer("".join(strings).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    row_of = np.repeat(np.arange(len(strings)), lengths)
+    ends = np.cumsum(lengths)[row_of] if len(codes) else np.zeros(0, dtype=np.int64)
+    pos = np.arange(len(codes))
+    keep = pos + 2 < ends
+    p = pos[keep]
+    return row_of[keep], (codes[p] << 42) | (codes[p + 1] << 21) | codes[p + 2]
 
 
-def _rows(feature_sets: list[set[str]], vocabulary: dict[str, int]) -> tuple[list[int], list[int]]:
-    indptr = [0]
-    indices: list[int] = []
-    for features in feature_sets:
-        indices.extend(vocabulary.setdefault(f, len(vocabulary)) for f in features)
-        indptr.append(len(indices))
-    return indptr, indices
+def _unique_pairs(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (row, key) pairs, sorted by key: each row's features as a set."""
+    order = np.lexsort((rows, keys))
+    rows, keys = rows[order], keys[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+    return rows[first], keys[first]
 
 
-def _overlaps(source_sets: list[set[str]], copy_sets: list[set[str]]) -> tuple[np.ndarray, ...]:
-    """Intersection counts [len(source), len(copy)] and the set sizes of both sides."""
-    vocabulary: dict[str, int] = {}
-    built = [_rows(source_sets, vocabulary), _rows(copy_sets, vocabulary)]
-    width = max(len(vocabulary), 1)
-    a, b = (sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                              shape=(len(indptr) - 1, width)) for indptr, indices in built)
-    inter = (a @ b.T).toarray().astype(np.float64)
-    size_a = np.diff(np.array(built[0][0])).astype(np.float64)
-    size_b = np.diff(np.array(built[1][0])).astype(np.float64)
-    return inter, size_a, size_b
+def _intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray, np.ndarray],
+                   n: int, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Size of the intersection of the feature sets of every source row with every copy row [n, m],
+    and the set sizes, from (row, feature key) arrays: every source row sharing a key is joined to
+    every copy row holding it (a sorted join in numpy; no sparse matrix machinery needed)."""
+    s_rows, s_keys = _unique_pairs(*source)
+    c_rows, c_keys = _unique_pairs(*copy)
+    lo = np.searchsorted(s_keys, c_keys, side="left")
+    counts = np.searchsorted(s_keys, c_keys, side="right") - lo
+    inter = np.zeros(n * m, dtype=np.float64)
+    ends = np.cumsum(counts)
+    start = 0  # the copy entries are joined in chunks of at most JOIN_CHUNK pairs (memory stays small)
+    while start < len(c_keys):
+        limit = ends[start] - counts[start] + JOIN_CHUNK
+        stop = max(int(np.searchsorted(ends, limit, side="right")), start + 1)
+        part = counts[start:stop]
+        total = int(part.sum())
+        if total:
+            offsets = np.repeat(lo[start:stop] - (np.cumsum(part) - part), part) + np.arange(total)
+            inter += np.bincount(s_rows[offsets] * m + np.repeat(c_rows[start:stop], part), minlength=n * m)
+        start = stop
+    sizes = (np.bincount(s_rows, minlength=n).astype(np.float64),
+             np.bincount(c_rows, minlength=m).astype(np.float64))
+    return inter.reshape(n, m), sizes[0], sizes[1]
+
+
+def _word_keys(feature_sets: list[set[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    rows = [k for k, features in enumerate(feature_sets) for _ in features]
+    keys = [vocabulary.setdefault(f, len(vocabulary)) for features in feature_sets for f in features]
+    return np.array(rows, dtype=np.int64), np.array(keys, dtype=np.int64)
 
 
 def _dice(inter: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
@@ -85,16 +124,17 @@ def _similarity_and_containment(source: Sequence[str], copy: Sequence[str]):
     if not source or not copy:
         empty = np.zeros((len(source), len(copy)))
         return empty, empty, empty
-    src_words = [_word_features(s) for s in source]
-    cpy_words = [_word_features(s) for s in copy]
-    inter, size_s, size_c = _overlaps(src_words, cpy_words)
+    src_forms = [_words(s) for s in source]
+    cpy_forms = [_words(s) for s in copy]
+    vocabulary: dict[str, int] = {}
+    inter, size_s, size_c = _intersections(
+        _word_keys([_word_features(f) for f in src_forms], vocabulary),
+        _word_keys([_word_features(f) for f in cpy_forms], vocabulary), len(source), len(copy))
     word_sim = _dice(inter, size_s, size_c)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        copy_in_source = np.where(size_c[None, :] > 0, inter / np.maximum(size_c[None, :], 1), 0.0)
-        source_in_copy = np.where(size_s[:, None] > 0, inter / np.maximum(size_s[:, None], 1), 0.0)
-    char_inter, char_s, char_c = _overlaps([_char_features(s) for s in source],
-                                           [_char_features(s) for s in copy])
-    char_sim = _dice(char_inter, char_s, char_c)
+    copy_in_source = inter / np.maximum(size_c[None, :], 1)
+    source_in_copy = inter / np.maximum(size_s[:, None], 1)
+    char_sim = _dice(*_intersections(*(_char_grams([" " + " ".join(f) + " " for f in forms])
+                                       for forms in (src_forms, cpy_forms)), len(source), len(copy)))
     sim = WORD_WEIGHT * word_sim + (1.0 - WORD_WEIGHT) * char_sim
     sim = np.where(_exact_matches(source, copy), 1.0, np.minimum(sim, 0.999))
     return sim, copy_in_source, source_in_copy

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .align import SentencePair, align
-from .diff_script import (_APOSTROPHES, Edit, _covered, _gap_edits, _groups, _nonspace, _sentence_at,
+from .diff_script import (Edit, Units, _covered, _gap_edits, _groups, _nonspace, _sentence_at,
                           apply_script, revert_script, word_edits)
 from .text import Sentence, sentences
 from .types import Document, Span
@@ -124,7 +124,7 @@ def diff_texts(source: str, copy: str, *, source_boilerplate: Sequence[Span] = (
     starts = ([s.start for s in ss], [s.start for s in cs])
     options = {} if min_similarity is None else {"min_similarity": min_similarity}
     pairs = align([s.text for s in ss], [s.text for s in cs], **options)
-    folded = (source.translate(_APOSTROPHES), copy.translate(_APOSTROPHES))
+    units = (Units.of(source), Units.of(copy))
     groups = _groups(pairs)
     grouped_s = {i for g in groups for i in g[0]}
     grouped_c = {j for g in groups for j in g[1]}
@@ -141,7 +141,7 @@ def diff_texts(source: str, copy: str, *, source_boilerplate: Sequence[Span] = (
         gs0, gs1, gc0, gc1 = ss[src[0]].start, ss[src[-1]].end, cs[cpy[0]].start, cs[cpy[-1]].end
         script += _gap_edits((source, copy), (ss, cs), starts, (s_pos, gs0, c_pos, gc0),
                              moved_s, moved_c, copy_boilerplate)
-        for op, a0, a1, b0, b1 in word_edits(source, copy, (gs0, gs1), (gc0, gc1), folded):
+        for op, a0, a1, b0, b1 in word_edits(source, copy, (gs0, gs1), (gc0, gc1), units):
             old, new = source[a0:a1], copy[b0:b1]
             kind = "same" if op == "equal" else ("space" if (old + new).isspace() else "change")
             bp, rule = _covered(copy_boilerplate, b0, b1, copy) if kind == "change" else (False, None)
@@ -151,16 +151,16 @@ def diff_texts(source: str, copy: str, *, source_boilerplate: Sequence[Span] = (
         s_pos, c_pos = gs1, gc1
     script += _gap_edits((source, copy), (ss, cs), starts, (s_pos, len(source), c_pos, len(copy)),
                          moved_s, moved_c, copy_boilerplate)
-    moved = tuple(_moved(source, copy, ss, cs, p, folded, copy_boilerplate) for p in moved_pairs)
+    moved = tuple(_moved(source, copy, ss, cs, p, units, copy_boilerplate) for p in moved_pairs)
     return _summarise(source, copy, ss, cs, pairs, tuple(script), moved, groups,
                       source_boilerplate, copy_boilerplate)
 
 
 def _moved(source: str, copy: str, ss: Sequence[Sentence], cs: Sequence[Sentence], pair: SentencePair,
-           folded: tuple[str, str], copy_boilerplate: Sequence[Span]) -> Moved:
+           units: tuple[Units, Units], copy_boilerplate: Sequence[Span]) -> Moved:
     a, b = ss[pair.source], cs[pair.copy]
     changes = []
-    for op, a0, a1, b0, b1 in word_edits(source, copy, (a.start, a.end), (b.start, b.end), folded):
+    for op, a0, a1, b0, b1 in word_edits(source, copy, (a.start, a.end), (b.start, b.end), units):
         old, new = source[a0:a1], copy[b0:b1]
         if op != "equal" and not (old + new).isspace():
             bp, rule = _covered(copy_boilerplate, b0, b1, copy)

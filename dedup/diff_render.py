@@ -19,7 +19,8 @@ from .diff import Change, Diff, Edit
 _MARK_RE = re.compile(r"\\|\[-|-\]|\{\+|\+\}")
 _ESCAPES = {"\\": "\\\\", "[-": "[\\-", "-]": "-\\]", "{+": "{\\+", "+}": "+\\}"}
 # What ends a stretch of text in each state of the reader: an escape, or the next marker.
-_NEXT_MARK = {"eq": re.compile(r"\\.|\\\Z|\[-|\{\+", re.DOTALL), "del": re.compile(r"\\.|\\\Z|-\]", re.DOTALL),
+_NEXT_MARK = {"eq": re.compile(r"\\.|\\\Z|\[-|\{\+", re.DOTALL),
+              "del": re.compile(r"\\.|\\\Z|-\]", re.DOTALL),
               "ins": re.compile(r"\\.|\\\Z|\+\}", re.DOTALL)}
 
 
@@ -152,7 +153,7 @@ def to_html(diff: Diff) -> str:
         elif edit.kind == "removed":
             out.append(f'<del class="removed" title="removed from the source">{_e(edit.old)}</del>')
         elif edit.kind == "moved-out":
-            out.append(f'<del class="moved-from" title="moved: now further on in the copy">{_e(edit.old)}</del>')
+            out.append(f'<del class="moved-from" title="moved elsewhere in the copy">{_e(edit.old)}</del>')
         elif edit.kind == "added" and edit.boilerplate:
             out.append(f'<ins class="bp" title="boilerplate: {_e(edit.rule or "")}">{_e(edit.new)}</ins>')
         elif edit.kind == "added":

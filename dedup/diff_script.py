@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-import regex
-
 from .align import SentencePair
-from .text import TOKEN_RE, Sentence
+from .text import Sentence
 from .types import Span
 
-# Word units are found with the project's token pattern on a copy of the text whose apostrophes are
-# folded (same length, so offsets hold); every other non-space character is a unit of its own.
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"})
-_UNIT_RE = regex.compile(rf"(?P<word>{TOKEN_RE.pattern})|\S")
-_SPACE_RE = regex.compile(r"\s+")
+# A text is cut once into pieces: runs of whitespace, words (letters and digits with the combining
+# marks of Indic scripts and inner apostrophes), one character of the scripts written without spaces,
+# any other single character. Diff units are the non-space pieces.
+_NO_SPACE = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0900-\u0963\u0966-\u0dff'\u2019"
+_PIECE_RE = re.compile(rf"\s+|[^\W{_NO_SPACE}]+(?:[{_MARKS}]+[^\W{_NO_SPACE}]*)*|.", re.DOTALL)
+
 _BRIDGE_CHARS = frozenset("'\u2019-")  # marks inside a phrase: an edit may be merged across them
 MAX_BRIDGE_WORDS = 1  # unchanged words between two edits that still make them one change...
 MAX_BRIDGE_SHORT_WORDS = 2  # ... or this many short words (SHORT_WORD letters at most each)
@@ -71,19 +73,33 @@ def revert_script(script: Iterable[Edit], copy: str) -> str:
                          for e in script], copy)
 
 
-def _units(folded: str, start: int, end: int) -> tuple[list[int], list[int], list[bool]]:
-    """Non-space units of folded[start:end] (words, and every other character on its own): starts,
-    ends and whether each is a word. Leading whitespace, if any, is a unit of its own."""
-    starts, ends, is_word = [], [], []
-    for m in _UNIT_RE.finditer(folded, start, end):
-        starts.append(m.start())
-        ends.append(m.end())
-        is_word.append(m.group("word") is not None)
-    if start < end and (not starts or starts[0] > start):
-        starts.insert(0, start)
-        ends.insert(0, starts[1] if len(starts) > 1 else end)
-        is_word.insert(0, False)
-    return starts, ends, is_word
+@dataclass(frozen=True)
+class Units:
+    """The non-space pieces of a text, cut once: starts, ends, and whether each is a word."""
+
+    starts: list[int]
+    ends: list[int]
+    is_word: list[bool]
+
+    @classmethod
+    def of(cls, text: str) -> "Units":
+        pieces = _PIECE_RE.findall(text)
+        ends = list(accumulate(map(len, pieces)))
+        keep = [k for k, piece in enumerate(pieces) if not piece.isspace()]
+        return cls([ends[k] - len(pieces[k]) for k in keep], [ends[k] for k in keep],
+                   [pieces[k][0].isalnum() for k in keep])
+
+    def within(self, start: int, end: int) -> tuple[list[int], list[int], list[bool]]:
+        """Units of text[start:end] (clipped at its ends); leading whitespace is a unit of its own."""
+        lo, hi = bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end)
+        starts, ends, is_word = self.starts[lo:hi], self.ends[lo:hi], self.is_word[lo:hi]
+        if starts:
+            starts[0], ends[-1] = max(starts[0], start), min(ends[-1], end)
+        if start < end and (not starts or starts[0] > start):
+            starts.insert(0, start)
+            ends.insert(0, starts[1] if len(starts) > 1 else end)
+            is_word.insert(0, False)
+        return starts, ends, is_word
 
 
 def _bridgeable(keys: list[str], is_word: list[bool], lo: int, hi: int) -> bool:
@@ -100,7 +116,7 @@ def _bridgeable(keys: list[str], is_word: list[bool], lo: int, hi: int) -> bool:
 
 
 def word_edits(source: str, copy: str, source_span: tuple[int, int], copy_span: tuple[int, int],
-               folded: tuple[str, str] | None = None) -> list[tuple[str, int, int, int, int]]:
+               units: tuple[Units, Units] | None = None) -> list[tuple[str, int, int, int, int]]:
     """Phrase-level edit steps turning source[source_span] into copy[copy_span].
 
     Returns (op, source_start, source_end, copy_start, copy_end) steps covering both spans in order,
@@ -109,10 +125,10 @@ def word_edits(source: str, copy: str, source_span: tuple[int, int], copy_span: 
     Word edits separated only by whitespace, a hyphen or an apostrophe and at most one word (or two
     short ones) are merged into one change.
     """
-    fs, fc = folded or (source.translate(_APOSTROPHES), copy.translate(_APOSTROPHES))
+    source_units, copy_units = units or (Units.of(source), Units.of(copy))
     (s0, s1), (c0, c1) = source_span, copy_span
-    a_starts, a_ends, a_word = _units(fs, s0, s1)
-    b_starts, b_ends, b_word = _units(fc, c0, c1)
+    a_starts, a_ends, a_word = source_units.within(s0, s1)
+    b_starts, b_ends, b_word = copy_units.within(c0, c1)
     a_bounds, b_bounds = a_starts + [s1], b_starts + [c1]
     a_keys = [source[x:y] for x, y in zip(a_starts, a_ends)]
     b_keys = [copy[x:y] for x, y in zip(b_starts, b_ends)]
@@ -184,7 +200,7 @@ def _trimmed(steps: list[list], source: str, copy: str) -> list[tuple[str, int, 
 
 
 def _nonspace(text: str) -> int:
-    return len(text) - sum(len(m) for m in _SPACE_RE.findall(text))
+    return len("".join(text.split()))
 
 
 def _covered(spans: Sequence[Span], start: int, end: int, text: str) -> tuple[bool, str | None]:
