@@ -34,15 +34,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    import importlib
+    from . import boilerplate_cmd, diff_cmd, eval_cmd, report_cmd, scan_cmd
 
-    for name in ("scan", "boilerplate", "diff", "eval", "report"):
-        try:
-            module = importlib.import_module(f"{__name__}.{name}_cmd")
-        except ModuleNotFoundError as exc:  # a command still being written
-            if exc.name != f"{__name__}.{name}_cmd":
-                raise
-            continue
+    for module in (scan_cmd, boilerplate_cmd, diff_cmd, eval_cmd, report_cmd):
         main.add_command(module.command)
 
 
