@@ -249,3 +249,14 @@ def test_progress_is_reported():
     scan(documents(), default_config(), progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert ("fingerprint", 7, 7) in seen
     assert any(stage == "verify" for stage, _, _ in seen)
+
+
+def test_the_package_level_scan_is_the_pipeline_scan(tmp_path):
+    import dedup
+
+    config = default_config()
+    assert dedup.scan(documents(), config).documents == scan(documents(), config).documents
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in documents()), encoding="utf-8")
+    result = dedup.scan(str(corpus), config, on_error="skip")
+    assert len(result.documents) == 7 and len(result.groups) == 2
