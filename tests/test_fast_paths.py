@@ -53,3 +53,26 @@ def test_fast_paths_on_the_dev_corpus(shared_dir):
         t = json.loads(line)["text"]
         assert words(t) == reference_words(t)
         assert [(k.form, k.start, k.end) for k in tokens(t)] == reference_tokens(t)
+
+
+# sentences: the pattern before it was reordered for speed, kept here as the reference
+_REFERENCE_SENTENCE_END = text.regex.compile(
+    r"""(?:(?<![A-Z][a-z]?\.?[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Prof|No|vs|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))[.!?]+['")\]]*(?=\s+(?![a-z0-9])|\s*$)|[。！？।؟]+['")\]」]*|\n\s*)"""
+)
+_SENTENCY = st.lists(st.sampled_from(
+    list("aZMrDU.S1x,3 5!?'\")]\n\t \u2019\u201c\u2014\u00a0\u200b\u2033\u3002\u300d\u0964\u00e9")
+    + ["Mr", "No", "U.S.", "Sept", " vs"]), max_size=40).map("".join)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_SENTENCY, _ANY))
+def test_sentence_ends_equal_the_reference_pattern(t):
+    folded = t.translate(text._FOLD)
+    assert ([m.span() for m in text._SENTENCE_END_RE.finditer(folded)]
+            == [m.span() for m in _REFERENCE_SENTENCE_END.finditer(folded)])
+
+
+@settings(max_examples=400)
+@given(st.one_of(_SENTENCY, _TRICKY, _ANY))
+def test_sentence_words_equal_words_of_each_sentence(t):
+    assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
