@@ -72,6 +72,33 @@ def _supported(m: Match, groups: _Groups, copies_of, score, threshold: float) ->
     return sum(values) / len(values) >= threshold
 
 
+MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups one
+
+
+def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float) -> None:
+    """Two groups become one when the links between them involve at least MIN_LINKED_MEMBERS
+    members on each side: several write-throughs and rewrites of one story link to each other
+    from many members, while a text that merely resembles one copy links from a single member."""
+    changed = True
+    while changed:
+        changed = False
+        sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        for m in links:
+            if m.score < threshold:
+                continue
+            ra, rb = groups.find(m.a), groups.find(m.b)
+            if ra == rb:
+                continue
+            key, (left, right) = ((ra, rb), (m.a, m.b)) if ra < rb else ((rb, ra), (m.b, m.a))
+            a_side, b_side = sides.setdefault(key, (set(), set()))
+            a_side.add(left)
+            b_side.add(right)
+        for (ra, rb), (a_side, b_side) in sorted(sides.items()):
+            if min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS and groups.find(ra) != groups.find(rb):
+                groups.union(ra, rb)
+                changed = True
+
+
 def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: float | None = None,
                threshold: float | None = None) -> list[list[str]]:
     """Groups (sorted lists of ids, two members at least), sorted by their first id."""
@@ -102,6 +129,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
             continue
         if alone or (m.relation == "rewrite" and m.score >= merge_threshold):
             groups.union(ra, rb)
+    _merge_well_linked(groups, links, threshold)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
         members[groups.find(doc_id)].append(doc_id)

@@ -151,6 +151,12 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
                                                            fingerprints, by_id, spans), config):
         matches.extend(result)
     matches = apply_date_rule(matches, {d.id: d.date for d in documents})
+    # groups linked to each other: verify more of their pairs, so that the grouping can tell a
+    # story's several write-throughs (linked from many members) from a chance resemblance
+    bridging = bridge_candidates(components(list(by_id), matches), matches)
+    for result in engine.map(verify_batch, verify_payloads(_batches(bridging, max(1, config.batch_size // 4)),
+                                                           fingerprints, by_id, spans), config):
+        matches.extend(apply_date_rule(result, {d.id: d.date for d in documents}))
     verified = {(m.a, m.b): m for m in matches}
     comps = components(list(by_id), matches)
     groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
@@ -207,6 +213,31 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
         found += sentence_candidates(ids, [fingerprints[i].sentence_keys for i in ids],
                                      min_shared=config.min_shared_sentences, max_bucket=config.max_bucket)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
+
+
+MAX_BRIDGE = 5  # members of each of two linked groups whose cross pairs are verified
+
+
+def bridge_candidates(comps: Sequence[Sequence[str]], matches: Sequence[Match]) -> list[Candidate]:
+    """Unverified pairs between two groups that a link already connects (at most MAX_BRIDGE
+    members of each side: the linked member first, then the group's first ids)."""
+    group_of = {doc_id: i for i, members in enumerate(comps) for doc_id in members}
+    verified = {(m.a, m.b) for m in matches}
+    wanted = set()
+    for m in matches:
+        if m.relation is None:
+            continue
+        ga, gb = group_of.get(m.a), group_of.get(m.b)
+        if ga is None or gb is None or ga == gb:
+            continue
+        side_a = [m.a] + [x for x in comps[ga] if x != m.a][: MAX_BRIDGE - 1]
+        side_b = [m.b] + [x for x in comps[gb] if x != m.b][: MAX_BRIDGE - 1]
+        for x in side_a:
+            for y in side_b:
+                pair = (min(x, y), max(x, y))
+                if pair not in verified:
+                    wanted.add(pair)
+    return [Candidate(a, b, "bridge") for a, b in sorted(wanted)]
 
 
 MAX_SUPPORT = 4  # copies of the matched member a rewrite is also checked against

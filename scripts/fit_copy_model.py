@@ -33,7 +33,7 @@ from dedup.evaluate import score  # noqa: E402
 from dedup.model import CopyModel  # noqa: E402
 from dedup.pipeline import corpus_evidence, find_candidates, prepare_batch, profile_cache  # noqa: E402
 from dedup.types import Match  # noqa: E402
-from dedup.verify import COPY_CONTAINMENT, pair_evidence, relation_of  # noqa: E402
+from dedup.verify import COPY_CONTAINMENT, apply_date_rule, pair_evidence, relation_of  # noqa: E402
 
 FEATURES = ("jaccard", "containment_max", "feature_containment", "cov50_max", "chain_short", "chain_pairs",
             "chain_similarity", "align50_max", "align65_max", "quotes", "numbers_seq", "names_seq", "word_order")
@@ -45,7 +45,8 @@ C = 0.1
 
 def corpus_pairs(path: str, config: Config) -> tuple[list[dict], dict]:
     docs = list(read_corpus([path]).documents)
-    labels = {d.id: {"story": d.extra["story"], "event": d.extra.get("event"), "relation": d.extra.get("relation")}
+    labels = {d.id: {"story": d.extra["story"], "event": d.extra.get("event"), "relation": d.extra.get("relation"),
+                     "date": d.date}
               for d in docs}
     engine = LocalEngine(1)
     evidence = corpus_evidence([docs], config, engine)
@@ -89,6 +90,7 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray):
 
 def grouped(rows: list[dict], p: np.ndarray, labels: dict) -> dict:
     """Group the corpus as a scan would, with the given probabilities for the model's pairs."""
+    dates = {doc_id: lab.get("date") for doc_id, lab in labels.items()}
     matches = []
     for r, prob in zip(rows, p):
         f = r["f"]
@@ -98,7 +100,8 @@ def grouped(rows: list[dict], p: np.ndarray, labels: dict) -> dict:
         elif prob >= THRESHOLD:
             matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, "rewrite", float(prob)))
     clusters = {}
-    for g in components(list(labels), matches, merge_threshold=MERGE_THRESHOLD):
+    matches = apply_date_rule(matches, dates)
+    for g in components(list(labels), matches, merge_threshold=MERGE_THRESHOLD, threshold=THRESHOLD):
         for d in g:
             clusters[d] = g[0]
     return score(labels, clusters).to_dict()
@@ -131,7 +134,9 @@ def main() -> None:
         corpus_rows = [r for r in rows if r["corpus"] == path]
         probs = np.array([prob.get((r["a"], r["b"], path), 0.0) for r in corpus_rows])
         result = grouped(corpus_rows, probs, labels[path])
-        result.pop("false_merges"), result.pop("missed")
+        false_merges = result.pop("false_merges")
+        result.pop("missed")
+        print(f"{path}: cross-validated false merges: {false_merges}", file=sys.stderr)
         cv[Path(path).name if Path(path).name != "corpus.jsonl" else str(Path(path).parent.name) + "/corpus.jsonl"] = result
     mean, scale, clf = fit(X, y, w)
     model = CopyModel(FEATURES, tuple(np.round(mean, 6)), tuple(np.round(scale, 6)), tuple(np.round(clf.coef_[0], 6)),
