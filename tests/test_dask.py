@@ -39,7 +39,7 @@ def client():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 4}):
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=50)
+                                           dashboard_address=":0", silence_logs=50)
     c = distributed.Client(cluster)
     yield c
     c.close()
@@ -52,18 +52,20 @@ def written(result, out: Path) -> dict[str, list[dict]]:
             for name in COMPARED}
 
 
-def assert_same_output(inputs, config: Config, client, tmp_path: Path) -> dict[str, list[dict]]:
+def assert_same_output(inputs, config: Config, client, tmp_path: Path):
+    """Scan with both engines, compare what they write; returns the local rows and the dask result."""
     local = written(scan(inputs, config), tmp_path / "local")
-    on_dask = written(scan(inputs, config, engine=DaskEngine(client=client)), tmp_path / "dask")
+    result = scan(inputs, config, engine=DaskEngine(client=client))
+    on_dask = written(result, tmp_path / "dask")
     for name in COMPARED:
         assert len(on_dask[name]) == len(local[name]), name
         for row_dask, row_local in zip(on_dask[name], local[name]):
             assert row_dask == row_local, name
-    return local
+    return local, result
 
 
 def test_same_output_as_local_on_the_sample_corpus(client, tmp_path):
-    out = assert_same_output(DATA, Config(), client, tmp_path)
+    out, _ = assert_same_output(DATA, Config(), client, tmp_path)
     assert any(row["role"] == "copy" for row in out["documents.jsonl"])  # it found something
 
 
@@ -71,7 +73,7 @@ def test_same_output_as_local_on_the_dev_set(client, tmp_path, shared_dir):
     corpus = shared_dir / "dev" / "corpus.jsonl"
     if not corpus.is_file():
         pytest.skip(f"{corpus} is absent")
-    assert_same_output(corpus, Config(batch_size=60), client, tmp_path)
+    assert_same_output(corpus, Config(batch_size=120), client, tmp_path)
 
 
 def split_corpus(directory: Path) -> str:
@@ -97,10 +99,8 @@ def test_partitioned_inputs_read_on_the_workers(client, tmp_path):
     parts = tmp_path / "parts"
     parts.mkdir()
     pattern = split_corpus(parts)
-    config = Config(batch_size=5)  # several partitions per file
-    result = scan(pattern, config, engine=DaskEngine(client=client))
-    assert result.stats["partitions"] >= 9
-    assert_same_output(pattern, config, client, tmp_path)
+    _, result = assert_same_output(pattern, Config(batch_size=8), client, tmp_path)
+    assert result.stats["partitions"] >= 6  # several per file
 
 
 def test_ids_repeated_across_files_are_renamed_as_locally(client, tmp_path):
@@ -108,7 +108,7 @@ def test_ids_repeated_across_files_are_renamed_as_locally(client, tmp_path):
     (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
-    out = assert_same_output(inputs, Config(), client, tmp_path)
+    out, _ = assert_same_output(inputs, Config(), client, tmp_path)
     assert sum(1 for row in out["documents.jsonl"] if "~2" in row["id"]) == 3
 
 
@@ -139,7 +139,7 @@ def test_a_worker_killed_in_the_middle_of_a_run(client, tmp_path):
     marker = tmp_path / "killed"
     client.register_plugin(KillOnFirstFingerprint(str(marker)), name="kill-once")
     try:
-        assert_same_output(DATA, Config(batch_size=8), client, tmp_path)
+        assert_same_output(DATA, Config(batch_size=12), client, tmp_path)
     finally:
         client.unregister_worker_plugin("kill-once")
     assert marker.exists(), "no worker was killed"
@@ -220,3 +220,19 @@ def test_band_key_exchange_equals_the_index(n_docs, n_partitions, n_parts, max_b
     expected += sentence_candidates(ids, sentence_keys, min_shared=2, max_bucket=max_bucket)
     expected = sorted(set(expected), key=lambda c: (c.a, c.b, c.via))
     assert exchanged(ids, fps, min(n_partitions, n_docs), n_parts, config) == expected
+
+
+@pytest.mark.parametrize("n_partitions, n_shards", [(1, 1), (3, 2), (7, 5)])
+def test_sharded_evidence_equals_the_whole_corpus_evidence(n_partitions, n_shards):
+    from functools import reduce
+
+    from dedup.boilerplate import count_lines, line_evidence, merge_counts
+    from dedup.corpus import read_corpus
+
+    docs = list(read_corpus(DATA).documents)
+    whole = line_evidence(count_lines(docs))
+    cuts = np.linspace(0, len(docs), n_partitions + 1).astype(int)
+    shards = [P.shard_line_counts(count_lines(docs[lo:hi]), n_shards) for lo, hi in zip(cuts[:-1], cuts[1:])]
+    evidence = [line_evidence(reduce(merge_counts, [s[n] for s in shards])) for n in range(n_shards)]
+    assert reduce(P.merge_evidence, evidence) == whole
+    assert whole.lines  # the sample corpus has furniture shared across sites

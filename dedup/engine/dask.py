@@ -10,7 +10,8 @@ functions, so that documents and fingerprints never travel to the client:
 
 - read: one task per input file (a directory of text files is one task); partitions of at most
   `config.batch_size` documents are cut from each file on the workers;
-- boilerplate evidence: line counts per partition, merged as a tree reduction on the cluster;
+- boilerplate evidence: line counts per partition, split by line key into shards, each shard
+  merged as a tree reduction and judged (boilerplate.line_evidence) on the cluster;
 - boilerplate spans and fingerprints (pipeline.prepare_batch) per partition;
 - candidates: band keys exchanged between tasks by a hash of the key (dedup.engine.partitions);
 - verification (pipeline.verify_batch) on the workers, each batch receiving from each partition
@@ -75,7 +76,7 @@ class DaskEngine:
             return
         with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
             self._cluster = LocalCluster(n_workers=self.workers or 2, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
+                                         dashboard_address=":0", silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
 
     def close(self) -> None:
@@ -149,10 +150,7 @@ class _DistributedScan:
         config = self.config
         self.read(inputs, id_field, text_field, on_error)
         self.lap("read")
-        evidence = None
-        if config.boilerplate and self.parts:
-            counts = [self.submit(count_lines_batch, part) for part in self.parts]
-            evidence = self.submit(line_evidence, self.engine.tree_reduce(merge_line_counts, counts))
+        evidence = self.evidence() if config.boilerplate and self.parts else None
         self.prepared = [self.submit(prepare_batch, part, config, evidence) for part in self.parts]
         for done, _ in enumerate(as_completed(self.prepared), 1):
             self.progress("fingerprint", min(done * config.batch_size, len(self.ids)), len(self.ids))
@@ -213,9 +211,21 @@ class _DistributedScan:
         self.parts = [self.submit(P.as_documents, list(b)) for b in batches]
         self.part_ids = [[d.id for d in b] for b in batches]
 
+    # -- boilerplate evidence: line counts reduced on the cluster, in shards of line keys ---------
+    def evidence(self):
+        n_shards = self.n_parts()
+        counts = [self.submit(count_lines_batch, part) for part in self.parts]
+        shards = [self.submit(P.shard_line_counts, c, n_shards) for c in counts]
+        merged = [self.engine.tree_reduce(merge_line_counts, [self.submit(getitem, s, n) for s in shards])
+                  for n in range(n_shards)]
+        return self.engine.tree_reduce(P.merge_evidence, [self.submit(line_evidence, m) for m in merged])
+
+    def n_parts(self) -> int:
+        return self.engine.partitions or 2 * self.engine.worker_count()
+
     # -- candidates: band keys exchanged by hash ------------------------------------------------
     def candidates(self):
-        n_parts = self.engine.partitions or 2 * self.engine.worker_count()
+        n_parts = self.n_parts()
         ranked = sorted(self.ids)
         rank = {doc_id: r for r, doc_id in enumerate(ranked)}
         first, keyed = 0, []

@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..boilerplate import LineCounts, LineEvidence
 from ..config import Config
 from ..corpus import read_corpus
 from ..errors import DedupError, InputError, MissingExtra
@@ -72,6 +73,25 @@ def slice_documents(outcome: ReadOutcome, start: int, stop: int) -> list[Documen
 
 def as_documents(batch: Sequence[Document]) -> list[Document]:
     return list(batch)
+
+
+# -- boilerplate evidence, reduced in shards of line keys ----------------------------------------
+def shard_line_counts(counts: LineCounts, n_shards: int) -> list[LineCounts]:
+    """A partition's line counts split by line key, each shard with the sketches of the documents
+    its lines sample, so that shards reduce apart and line_evidence runs on each shard alone."""
+    lines: list[dict] = [{} for _ in range(n_shards)]
+    for key, value in counts.lines.items():
+        lines[key % n_shards][key] = value
+    shards = []
+    for shard in lines:
+        sampled = {d for _, sample, _ in shard.values() for d in sample}
+        shards.append(LineCounts(shard, {d: s for d, s in counts.docs.items() if d in sampled}))
+    return shards
+
+
+def merge_evidence(a: LineEvidence, b: LineEvidence) -> LineEvidence:
+    """The evidence of disjoint shards of line keys, together."""
+    return LineEvidence({**a.lines, **b.lines})
 
 
 # -- band keys and their exchange ----------------------------------------------------------------
