@@ -98,11 +98,18 @@ def encode_runs(runs: Sequence[tuple[str, str]], copy: str, spans: Sequence[Span
             ops.append([SOURCE_SIDE[style], text])
             continue
         code = COPY_SIDE.get(style, "=")
-        op: list = [code, _utf16_len(text) if exact else text]
-        if code == "b":
-            op.append(_rule_at(spans, pos, pos + len(text)) or "")
-        ops.append(op)
-        pos += len(text)
+        body = text.strip() if code != "=" else text
+        lead = text[:len(text) - len(text.lstrip())] if code != "=" and body else ""
+        trail = text[len(lead) + len(body):]
+        # whitespace around a marked run stays unmarked, so marks and labels sit on the words
+        for piece, piece_code in ((lead, "="), (body, code), (trail, "=")):
+            if not piece:
+                continue
+            op: list = [piece_code, _utf16_len(piece) if exact else piece]
+            if piece_code == "b":
+                op.append(_rule_at(spans, pos, pos + len(piece)) or "")
+            ops.append(op)
+            pos += len(piece)
     return ops
 
 
