@@ -146,17 +146,12 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
         matches.extend(result)
         progress("verify", min(done * len(cand_batches[0]), len(cands)), len(cands))
     t = lap("verify", t)
-    support = support_candidates(matches)
-    for result in engine.map(verify_batch, verify_payloads(_batches(support, max(1, config.batch_size // 4)),
-                                                           fingerprints, by_id, spans), config):
-        matches.extend(result)
-    matches = apply_date_rule(matches, {d.id: d.date for d in documents})
-    # groups linked to each other: verify more of their pairs, so that the grouping can tell a
-    # story's several write-throughs (linked from many members) from a chance resemblance
-    bridging = bridge_candidates(components(list(by_id), matches), matches)
-    for result in engine.map(verify_batch, verify_payloads(_batches(bridging, max(1, config.batch_size // 4)),
-                                                           fingerprints, by_id, spans), config):
-        matches.extend(apply_date_rule(result, {d.id: d.date for d in documents}))
+
+    def verify_more(pairs: Sequence[Candidate]) -> list[Match]:
+        payloads = verify_payloads(_batches(pairs, max(1, config.batch_size // 4)), fingerprints, by_id, spans)
+        return [m for result in engine.map(verify_batch, payloads, config) for m in result]
+
+    matches = settle_matches(matches, {d.id: d.date for d in documents}, verify_more)
     verified = {(m.a, m.b): m for m in matches}
     comps = components(list(by_id), matches)
     groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
@@ -172,6 +167,19 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     }
     kept = tuple(m for m in matches if m.relation)
     return ScanResult(tuple(results), tuple(groups), kept, tuple(problems), config, stats)
+
+
+def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
+                   verify_more: Callable[[Sequence[Candidate]], list[Match]]) -> list[Match]:
+    """After the candidates are verified: the support pairs of rewrites, the date rule, and the cross
+    pairs of linked groups. `verify_more(pairs)` verifies pairs wherever the engine runs (every
+    engine calls this, so they all settle the same way)."""
+    matches = matches + verify_more(support_candidates(matches))
+    matches = apply_date_rule(matches, dates)
+    # groups linked to each other: verify more of their pairs, so that the grouping can tell a
+    # story's several write-throughs (linked from many members) from a chance resemblance
+    bridging = bridge_candidates(components(list(dates), matches), matches)
+    return matches + apply_date_rule(verify_more(bridging), dates)
 
 
 def verify_payloads(cand_batches, fingerprints, documents, spans) -> Iterator[VerifyPayload]:
