@@ -39,9 +39,8 @@ from ..cluster import components
 from ..config import Config
 from ..corpus import GLOB_CHARS, expand_paths, read_corpus
 from ..errors import DedupError, InputError
-from ..pipeline import _batches, _read, count_lines_batch, merge_line_counts, prepare_batch, support_candidates
+from ..pipeline import _batches, _read, count_lines_batch, merge_line_counts, prepare_batch, settle_matches
 from ..types import Document, ScanResult
-from ..verify import apply_date_rule
 from . import partitions as P
 
 ALLOWED_FAILURES = 4  # a task may be on this many workers that died before it counts as failed
@@ -161,8 +160,7 @@ class _DistributedScan:
         matches = self.verify(_batches(cands, verify_size))
         self.progress("verify", len(cands), len(cands))
         self.lap("verify")
-        matches += self.verify(_batches(support_candidates(matches), verify_size))
-        matches = apply_date_rule(matches, self.dates)
+        matches = settle_matches(matches, self.dates, lambda pairs: self.verify(_batches(pairs, verify_size)))
         verified = {(m.a, m.b): m for m in matches}
         groups = self.groups(components(self.ids, matches), verified)
         self.lap("group")
