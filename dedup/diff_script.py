@@ -255,8 +255,7 @@ def _sentence_at(sents: Sequence[Sentence], starts: list[int], pos: int, lo: int
 
 
 def _sentences_within(sents: Sequence[Sentence], starts: list[int], start: int, end: int) -> list[int]:
-    first = bisect.bisect_left(starts, start)
-    return [k for k in range(first, len(sents)) if sents[k].start < end]
+    return list(range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)))
 
 
 def _gap_edits(text: tuple[str, str], sents: tuple[Sequence[Sentence], Sequence[Sentence]],

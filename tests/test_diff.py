@@ -206,3 +206,11 @@ def test_cli_names_bad_files(tmp_path):
     assert missing.exit_code == 2 and "nope.txt" in missing.output
     invalid = runner.invoke(main, ["diff", str(good), str(bad)])
     assert invalid.exit_code == 2 and "bad.txt:2" in invalid.output and "UTF-8" in invalid.output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_TEXT, _WORDS), st.one_of(_TEXT, _WORDS, st.just("Comments\nPost a Comment\nShare this:")))
+def test_replay_is_exact_with_the_boilerplate_finder(source, copy):
+    diff = diff_texts(source, copy)  # copy_boilerplate found by dedup.boilerplate when present
+    assert apply_script(diff.script, source) == copy
+    assert word_replay(to_word(diff), "source") == source
