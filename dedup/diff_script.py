@@ -258,6 +258,10 @@ def _sentences_within(sents: Sequence[Sentence], starts: list[int], start: int, 
     return list(range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)))
 
 
+def _op(old: str, new: str) -> str:
+    return "equal" if old == new else ("replace" if old and new else ("delete" if old else "insert"))
+
+
 def _gap_edits(text: tuple[str, str], sents: tuple[Sequence[Sentence], Sequence[Sentence]],
                starts: tuple[list[int], list[int]], span: tuple[int, int, int, int],
                moved_source: set[int], moved_copy: set[int], copy_boilerplate: Sequence[Span]) -> list[Edit]:
@@ -270,8 +274,7 @@ def _gap_edits(text: tuple[str, str], sents: tuple[Sequence[Sentence], Sequence[
     in_source = _sentences_within(sents[0], starts[0], s0, s1)
     in_copy = _sentences_within(sents[1], starts[1], c0, c1)
     if not in_source and not in_copy:
-        op = "equal" if old == new else ("replace" if old and new else ("delete" if old else "insert"))
-        return [Edit(op, old, new, s0, c0, "space")]
+        return [Edit(_op(old, new), old, new, s0, c0, "space")]
     p = 0
     while p < min(len(old), len(new)) and old[p] == new[p] and old[p].isspace():
         p += 1
@@ -279,25 +282,21 @@ def _gap_edits(text: tuple[str, str], sents: tuple[Sequence[Sentence], Sequence[
     while q < min(len(old), len(new)) - p and old[-1 - q] == new[-1 - q] and old[-1 - q].isspace():
         q += 1
     edits = [Edit("equal", old[:p], new[:p], s0, c0, "space")] if p else []
-    for side, (t, lo, hi, inside) in enumerate(((source, s0 + p, s1 - q, in_source),
-                                                 (copy, c0 + p, c1 - q, in_copy))):
-        if lo >= hi:
-            continue
-        if not inside:
-            edits.append(Edit("delete", t[lo:hi], "", lo, c0 + p, "space") if side == 0 else
-                         Edit("insert", "", t[lo:hi], s1 - q, lo, "space"))
-            continue
-        cuts = [lo] + [sents[side][k].start for k in inside[1:]] + [hi]
-        for k, a, b in zip(inside, cuts, cuts[1:]):
-            if side == 0:
-                kind = "moved-out" if k in moved_source else "removed"
-                edits.append(Edit("delete", t[a:b], "", a, c0 + p, kind, source_sentence=k))
-            else:
-                kind = "moved-in" if k in moved_copy else "added"
-                bp, rule = (False, None) if kind == "moved-in" else _covered(
-                    copy_boilerplate, sents[1][k].start, sents[1][k].end, copy)
-                edits.append(Edit("insert", "", t[a:b], s1 - q, a, kind, copy_sentence=k,
-                                  boilerplate=bp, rule=rule))
+    ms, mc, es, ec = s0 + p, c0 + p, s1 - q, c1 - q  # the middle of the gap on both sides
+    fs = sents[0][in_source[0]].start if in_source else es  # its first sentences
+    fc = sents[1][in_copy[0]].start if in_copy else ec
+    if fs > ms or fc > mc:  # whitespace before them (or all there is on one side)
+        edits.append(Edit(_op(source[ms:fs], copy[mc:fc]), source[ms:fs], copy[mc:fc], ms, mc, "space"))
+    cuts = [sents[0][k].start for k in in_source] + [es]
+    for k, a, b in zip(in_source, cuts, cuts[1:]):
+        kind = "moved-out" if k in moved_source else "removed"
+        edits.append(Edit("delete", source[a:b], "", a, fc, kind, source_sentence=k))
+    cuts = [sents[1][k].start for k in in_copy] + [ec]
+    for k, a, b in zip(in_copy, cuts, cuts[1:]):
+        kind = "moved-in" if k in moved_copy else "added"
+        bp, rule = (False, None) if kind == "moved-in" else _covered(
+            copy_boilerplate, sents[1][k].start, sents[1][k].end, copy)
+        edits.append(Edit("insert", "", copy[a:b], es, a, kind, copy_sentence=k, boilerplate=bp, rule=rule))
     if q:
         edits.append(Edit("equal", old[len(old) - q:], new[len(new) - q:], s1 - q, c1 - q, "space"))
     return edits
