@@ -95,7 +95,11 @@ def encode_runs(runs: Sequence[tuple[str, str]], copy: str, spans: Sequence[Span
     pos = 0
     for text, style in runs:
         if style in SOURCE_SIDE:
-            ops.append([SOURCE_SIDE[style], text])
+            body = text.strip()
+            lead = text[:len(text) - len(text.lstrip())] if body else text
+            for piece in (lead, body, text[len(lead) + len(body):]):
+                if piece:  # whitespace apart: the page leaves it unmarked
+                    ops.append([SOURCE_SIDE[style], piece])
             continue
         code = COPY_SIDE.get(style, "=")
         body = text.strip() if code != "=" else text
@@ -110,7 +114,19 @@ def encode_runs(runs: Sequence[tuple[str, str]], copy: str, spans: Sequence[Span
                 op.append(_rule_at(spans, pos, pos + len(piece)) or "")
             ops.append(op)
             pos += len(piece)
-    return ops
+    return _merged(ops)
+
+
+def _merged(ops: list[list]) -> list[list]:
+    """Neighbouring copy-side ops of one code joined (lengths added; rules kept apart)."""
+    out: list[list] = []
+    for op in ops:
+        last = out[-1] if out else None
+        if last and last[0] == op[0] and isinstance(op[1], int) and isinstance(last[1], int) and last[2:] == op[2:]:
+            last[1] = last[1] + op[1]
+        else:
+            out.append(list(op))
+    return out
 
 
 def text_ops(text: str, spans: Sequence[Span]) -> list[list]:
@@ -183,6 +199,9 @@ def _member_view(group: Group, member, doc: DocumentResult, text: str | None,
         "new": stats.get("copy_new"), "bp_share": stats.get("copy_boilerplate"),
         "unchanged": stats.get("copy_unchanged"), "copy_reworded": stats.get("copy_reworded"),
         "changes": stats.get("changes"), "removed": stats.get("source_removed"),
+        "tally": [stats.get("changes", 0), stats.get("sentences_added", 0) - stats.get("sentences_added_boilerplate", 0),
+                  stats.get("sentences_added_boilerplate", 0), stats.get("sentences_removed", 0),
+                  stats.get("sentences_moved", 0)] if diff else None,
         "bp_rules": rules, "bp_chars": sum(s.end - s.start for s in doc.boilerplate),
     }
 

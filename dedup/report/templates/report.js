@@ -52,19 +52,6 @@
     return frag;
   }
 
-  function countOps(ops) {
-    var c = { changes: 0, added: 0, furniture: 0, removed: 0, moved: 0 };
-    for (var k = 0; k < ops.length; k++) {
-      var code = ops[k][0];
-      if (code === "i" || (code === "d" && !(ops[k + 1] && ops[k + 1][0] === "i"))) c.changes++;
-      else if (code === "n") c.added++;
-      else if (code === "b") c.furniture++;
-      else if (code === "r") c.removed++;
-      else if (code === "m") c.moved++;
-    }
-    return c;
-  }
-
   function fillDiff(details) {
     var box = details.querySelector(".diff");
     if (!box || box.getAttribute("data-done")) return;
@@ -74,26 +61,28 @@
     var ops = data.ops[id], text = data.texts[id], role = box.getAttribute("data-role");
     var head = document.createElement("div");
     head.className = "summary";
+    var body = document.createElement("div");
+    body.className = "body";
+    body.appendChild(renderOps(ops, text, role));
     if (role === "source") {
       head.textContent = "The source, as published; site furniture is marked.";
     } else {
-      var c = countOps(ops);
-      var said = [[c.changes, "changed phrase"], [c.added, "new passage"], [c.furniture, "piece of site furniture", "pieces of site furniture"],
-        [c.removed, "passage cut", "passages cut"], [c.moved, "moved sentence"]].filter(function (x) { return x[0]; })
+      // the diff's own figures (dedup.diff), as the row shows them
+      var c = (details.getAttribute("data-tally") || "").split(" ").map(Number);
+      var said = [[c[0], "changed phrase"], [c[1], "new sentence"], [c[2], "sentence of site furniture", "sentences of site furniture"],
+        [c[3], "sentence cut", "sentences cut"], [c[4], "moved sentence"]]
+        .filter(function (x) { return x[0]; })
         .map(function (x) { return x[0] + " " + (x[0] === 1 ? x[1] : (x[2] || x[1] + "s")); });
       head.textContent = "Against the source " + data.source + ": " + (said.length ? said.join(", ") : "no change") + ".";
       var tools = document.createElement("label");
       tools.className = "tools";
-      var box2 = document.createElement("input");
-      box2.type = "checkbox";
-      box2.addEventListener("change", function () { box.classList.toggle("hide-removed", box2.checked); });
-      tools.appendChild(box2);
+      var hide = document.createElement("input");
+      hide.type = "checkbox";
+      hide.addEventListener("change", function () { box.classList.toggle("hide-removed", hide.checked); });
+      tools.appendChild(hide);
       tools.appendChild(document.createTextNode(" hide text cut from the source"));
       box.appendChild(tools);
     }
-    var body = document.createElement("div");
-    body.className = "body";
-    body.appendChild(renderOps(ops, text, role));
     box.appendChild(head);
     box.appendChild(body);
     box.setAttribute("data-done", "1");
