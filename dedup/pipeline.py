@@ -92,6 +92,14 @@ def verify_batch(payload: VerifyPayload, config: Config) -> list[Match]:
     return verify(batch, fingerprints, profile_of, config)
 
 
+def _batch_size(n_items: int, largest: int, engine, smallest: int = 250) -> int:
+    """At most `largest` items per batch, fewer when that gives each of the engine's workers
+    several batches (a local pool then ends with every worker busy)."""
+    from .engine.local import balanced_batch_size
+
+    return balanced_batch_size(n_items, getattr(engine, "workers", 1), largest, smallest)
+
+
 def _batches(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -124,13 +132,14 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
 
         engine = LocalEngine(config.workers)
 
-    batches = _batches(documents, config.batch_size)
+    doc_batch = _batch_size(len(documents), config.batch_size, engine)
+    batches = _batches(documents, doc_batch)
     evidence = corpus_evidence(batches, config, engine)
     t = lap("corpus_evidence", t)
     prepared: list[tuple[tuple[Span, ...], Fingerprint]] = []
     for done, result in enumerate(engine.map(prepare_batch, batches, config, evidence), 1):
         prepared.extend(result)
-        progress("fingerprint", min(done * config.batch_size, len(documents)), len(documents))
+        progress("fingerprint", min(done * doc_batch, len(documents)), len(documents))
     t = lap("boilerplate_and_fingerprint", t)
     spans = {doc.id: s for doc, (s, _) in zip(documents, prepared)}
     fingerprints = {fp.id: fp for _, fp in prepared}
@@ -140,7 +149,7 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     t = lap("candidates", t)
     profile_of = profile_cache(by_id, spans)
     matches = []
-    cand_batches = _batches(cands, max(1, config.batch_size // 4))
+    cand_batches = _batches(cands, _batch_size(len(cands), max(1, config.batch_size // 4), engine, 50))
     payloads = verify_payloads(cand_batches, fingerprints, by_id, spans)
     for done, result in enumerate(engine.map(verify_batch, payloads, config), 1):
         matches.extend(result)
@@ -152,6 +161,7 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
         return [m for result in engine.map(verify_batch, payloads, config) for m in result]
 
     matches = settle_matches(matches, {d.id: d.date for d in documents}, verify_more)
+    t = lap("verify_support_and_links", t)
     verified = {(m.a, m.b): m for m in matches}
     comps = components(list(by_id), matches)
     groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
