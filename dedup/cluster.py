@@ -76,16 +76,18 @@ MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups
 
 
 def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float) -> None:
-    """Two groups become one when the links between them involve at least MIN_LINKED_MEMBERS
+    """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
     members on each side: several write-throughs and rewrites of one story link to each other
-    from many members, while a text that merely resembles one copy links from a single member."""
+    from many members, while a text that merely resembles one copy links from a single member.
+    Containment links do not count: two digests that each quote the same two stories must not make
+    them one."""
     changed = True
     while changed:
         changed = False
         sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
         for m in links:
-            if m.score < threshold:
-                continue
+            if m.relation != "rewrite" or m.score < threshold:
+                continue  # a text contained in another (a partial copy, a quoted block) never counts
             ra, rb = groups.find(m.a), groups.find(m.b)
             if ra == rb:
                 continue

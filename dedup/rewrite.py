@@ -172,16 +172,27 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
         chain = _in_order_chain(sim, 0.35)
         ia, ib = [i for i, _ in chain], [j for _, j in chain]
         share_a, share_b = wa[ia].sum() / wa.sum(), wb[ib].sum() / wb.sum()
-        out["chain_short"], out["chain_long"] = max(share_a, share_b), min(share_a, share_b)
+        out["chain_short"] = max(share_a, share_b)
         out["chain_pairs"] = float(np.log1p(len(chain)))
         out["chain_similarity"] = float(np.mean([sim[i, j] for i, j in chain])) if chain else 0.0
+        # the "_long"/"_min" figures are taken over the stretch of each text between its first and
+        # last chained sentence: a rewritten block amid added commentary is judged as a block
+        sa = slice(min(ia), max(ia) + 1) if chain else slice(0, len(wa))
+        sb = slice(min(ib), max(ib) + 1) if chain else slice(0, len(wb))
+        span_a, span_b = wa[sa].sum() / wa.sum(), wb[sb].sum() / wb.sum()
+        out["chain_long"] = min(wa[ia].sum() / wa[sa].sum(), wb[ib].sum() / wb[sb].sum()) if chain else 0.0
+        out["span_share_min"] = min(span_a, span_b)
         for level, tag in ((0.5, "align50"), (0.65, "align65")):
             x = float((wa * (sim.max(axis=1) >= level)).sum() / wa.sum())
             y = float((wb * (sim.max(axis=0) >= level)).sum() / wb.sum())
-            out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(x, y)
+            xs = float((wa[sa] * (sim[sa, sb].max(axis=1) >= level)).sum() / wa[sa].sum())
+            ys = float((wb[sb] * (sim[sa, sb].max(axis=0) >= level)).sum() / wb[sb].sum())
+            out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
+        small, large = sorted((wa[sa].sum(), wb[sb].sum()))
+        out["span_length_ratio"] = float(small / large) if large else 0.0
     else:
         for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
-                     "align50_min", "align65_max", "align65_min"):
+                     "align50_min", "align65_max", "align65_min", "span_share_min", "span_length_ratio"):
             out[name] = 0.0
     qa, qb = a.quote_words, b.quote_words
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0

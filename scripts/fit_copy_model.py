@@ -35,10 +35,11 @@ from dedup.pipeline import corpus_evidence, find_candidates, prepare_batch, prof
 from dedup.types import Match  # noqa: E402
 from dedup.verify import COPY_CONTAINMENT, apply_date_rule, pair_evidence, relation_of  # noqa: E402
 
-FEATURES = ("jaccard", "containment_max", "feature_containment", "cov50_max", "chain_short", "chain_pairs",
-            "chain_similarity", "align50_max", "align65_max", "quotes", "numbers_seq", "names_seq", "word_order")
+FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", "feature_containment", "cov50_max",
+            "chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max", "align50_min",
+            "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio")
 OTHER_PAIR_WEIGHT = 0.2
-THRESHOLD = 0.6
+THRESHOLD = 0.55
 MERGE_THRESHOLD = 0.97
 C = 0.1
 

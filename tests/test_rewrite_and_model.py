@@ -88,3 +88,29 @@ def test_the_shipped_model_is_explainable_and_carries_its_cross_validation():
 def test_a_malformed_model_file_is_a_clear_error():
     with pytest.raises(DedupError, match="malformed"):
         model_from_dict(json.loads('{"features": ["a"]}'))
+
+
+def _m(a, b, relation, score=1.0, ca=0.95, cb=0.95):
+    a, b = sorted((a, b))
+    return Match(a, b, 0.5, ca, cb, relation, score, {})
+
+
+def test_groups_linked_by_rewrites_from_two_members_a_side_become_one():
+    from dedup.cluster import components
+
+    ids = ["a1", "a2", "b1", "b2"]
+    copies = [_m("a1", "a2", "verbatim"), _m("b1", "b2", "verbatim")]
+    one_link = [_m("a1", "b1", "rewrite", 0.8, 0.2, 0.2)]
+    assert components(ids, copies + one_link, merge_threshold=0.97, threshold=0.55) == [["a1", "a2"], ["b1", "b2"]]
+    two_sides = one_link + [_m("a2", "b2", "rewrite", 0.7, 0.2, 0.2)]
+    assert components(ids, copies + two_sides, merge_threshold=0.97, threshold=0.55) == [ids]
+
+
+def test_a_paraphrase_with_added_commentary_is_judged_on_its_rewritten_block():
+    commentary = (" Analysts in the capital said the closure showed how exposed the economy remains to storms. "
+                  "Several lawmakers have asked for a review of how the port is maintained and insured. "
+                  "Trade groups warned that delays could ripple through regional supply chains for weeks. "
+                  "The government has not said when it will publish its own assessment of the damage.")
+    f = pair_features(profile(SOURCE), profile(REWRITE + commentary))
+    assert f["span_length_ratio"] > 0.8  # the commentary after the rewritten block is left out
+    assert f["chain_short"] >= 0.8
