@@ -95,28 +95,41 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
         return h ^ (h >> np.uint32(16))
 
 
+WORD_CHUNK = 1 << 17  # words hashed together: ~1 MB of text, so the power tables and temporaries stay small
+
+
 def word_hashes(word_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of every word of every list, concatenated, and the offsets where each list starts
-    (len(word_lists) + 1 of them)."""
+    (len(word_lists) + 1 of them). Words are hashed WORD_CHUNK at a time (a word's hash depends
+    on its bytes only), which bounds memory whatever the size of the batch."""
     counts = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=len(word_lists))
     offsets = np.zeros(len(word_lists) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     total = int(offsets[-1])
     if total == 0:
         return np.zeros(0, dtype=np.uint64), offsets
-    joined = _SEPARATOR.join(_SEPARATOR.join(w) for w in word_lists if w).encode("utf-8")
+    flat = [w for ws in word_lists for w in ws]
+    out = np.empty(total, dtype=np.uint64)
+    for lo in range(0, total, WORD_CHUNK):
+        out[lo : lo + WORD_CHUNK] = _hash_words(flat[lo : lo + WORD_CHUNK])
+    return out, offsets
+
+
+def _hash_words(words: Sequence[str]) -> np.ndarray:
+    joined = _SEPARATOR.join(words).encode("utf-8")
     data = np.frombuffer(joined, dtype=np.uint8)
-    is_sep = data == ord(_SEPARATOR)
-    ends = np.flatnonzero(is_sep)
+    ends = np.flatnonzero(data == ord(_SEPARATOR))
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(data)]))
     pw, inv = _powers_for(len(data) + 1)
     with np.errstate(over="ignore"):
-        values = (data.astype(np.uint64) + np.uint64(1)) * pw[: len(data)]
+        values = data.astype(np.uint64)
+        values += np.uint64(1)
+        values *= pw[: len(data)]
         prefix = np.zeros(len(data) + 1, dtype=np.uint64)
         np.cumsum(values, out=prefix[1:])
         raw = (prefix[ends] - prefix[starts]) * inv[starts]
-    return _fmix64(raw), offsets
+    return _fmix64(raw)
 
 
 def shingle_hashes(hashes: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
