@@ -149,11 +149,12 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     t = lap("candidates", t)
     profile_of = profile_cache(by_id, spans)
     matches = []
-    cand_batches = _batches(cands, _batch_size(len(cands), max(1, config.batch_size // 4), engine, 50))
+    pairs = one_per_pair(cands)  # so no pair is verified (and written) twice, whatever the batches
+    cand_batches = _batches(pairs, _batch_size(len(pairs), max(1, config.batch_size // 4), engine, 50))
     payloads = verify_payloads(cand_batches, fingerprints, by_id, spans)
     for done, result in enumerate(engine.map(verify_batch, payloads, config), 1):
         matches.extend(result)
-        progress("verify", min(done * len(cand_batches[0]), len(cands)), len(cands))
+        progress("verify", min(done * len(cand_batches[0]), len(pairs)), len(pairs))
     t = lap("verify", t)
 
     def verify_more(pairs: Sequence[Candidate]) -> list[Match]:
@@ -190,6 +191,18 @@ def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
     # story's several write-throughs (linked from many members) from a chance resemblance
     bridging = bridge_candidates(components(list(dates), matches), matches)
     return matches + apply_date_rule(verify_more(bridging), dates)
+
+
+def one_per_pair(cands: Sequence[Candidate]) -> list[Candidate]:
+    """The first candidate of each pair of documents (verification does not depend on the index that
+    proposed it)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in cands:
+        if (c.a, c.b) not in seen:
+            seen.add((c.a, c.b))
+            out.append(c)
+    return out
 
 
 def verify_payloads(cand_batches, fingerprints, documents, spans) -> Iterator[VerifyPayload]:
