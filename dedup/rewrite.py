@@ -30,6 +30,7 @@ class TextProfile:
     sentence_words: tuple[frozenset[str], ...]  # content words of each substantial sentence
     sentence_weights: tuple[int, ...]
     sentence_texts: tuple[str, ...]  # the substantial sentences themselves
+    sentence_numbers: tuple[frozenset[str], ...]  # the numbers of each substantial sentence
     content: tuple[str, ...]  # content words of the whole text, in order
     quote_words: frozenset[str]  # content words inside quotation marks
     numbers: tuple[str, ...]  # numbers in order
@@ -38,22 +39,24 @@ class TextProfile:
 
 
 def profile(text: str) -> TextProfile:
-    sent_words, weights, texts, sequence = [], [], [], []
+    sent_words, weights, texts, sequence, sent_numbers = [], [], [], [], []
     for s in sentences(text):
-        content = [w for w in words(s.text) if w not in STOPWORDS and len(w) > 1]
+        forms = words(s.text)
+        content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
         sequence.extend(content)
         if len(content) >= MIN_SENTENCE_WORDS:
             sent_words.append(frozenset(content))
             weights.append(len(content))
             texts.append(s.text)
+            sent_numbers.append(frozenset(w for w in forms if is_number(w)))
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     all_words = words(text)
     numbers = tuple(w for w in all_words if is_number(w) and len(w) > 1)
     names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
-    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sequence), quote_words,
-                       numbers, names, sum(weights))
+    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(sequence),
+                       quote_words, numbers, names, sum(weights))
 
 
 def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
@@ -188,11 +191,18 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
             xs = float((wa[sa] * (sim[sa, sb].max(axis=1) >= level)).sum() / wa[sa].sum())
             ys = float((wb[sb] * (sim[sa, sb].max(axis=0) >= level)).sum() / wb[sb].sum())
             out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
+        # a templated report (a market opening, a lottery draw) repeats yesterday's sentences with
+        # today's numbers: chained sentences that both carry numbers but share none
+        numbered = [(i, j) for i, j in chain if a.sentence_numbers[i] and b.sentence_numbers[j]]
+        out["number_conflicts"] = (sum(1 for i, j in numbered if not a.sentence_numbers[i] & b.sentence_numbers[j])
+                                   / len(numbered)) if numbered else 0.0
+        out["numbered_pairs"] = float(len(numbered))
         small, large = sorted((wa[sa].sum(), wb[sb].sum()))
         out["span_length_ratio"] = float(small / large) if large else 0.0
     else:
         for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
-                     "align50_min", "align65_max", "align65_min", "span_share_min", "span_length_ratio"):
+                     "align50_min", "align65_max", "align65_min", "span_share_min", "span_length_ratio",
+                     "number_conflicts", "numbered_pairs"):
             out[name] = 0.0
     qa, qb = a.quote_words, b.quote_words
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0

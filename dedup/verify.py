@@ -49,6 +49,17 @@ def relation_of(copy_in_source: float, source_in_copy: float, is_rewrite: bool) 
     return "rewrite" if is_rewrite else "partial"
 
 
+TEMPLATED_CONFLICTS = 0.5  # share of chained numbered sentences that share no number
+TEMPLATED_MIN_PAIRS = 3
+
+
+def is_templated(features: Mapping[str, float]) -> bool:
+    """Another day's templated report (market opening, lottery draw, weather): the same sentences
+    with other numbers. A rewrite keeps its source's figures."""
+    return (features.get("numbered_pairs", 0.0) >= TEMPLATED_MIN_PAIRS
+            and features.get("number_conflicts", 0.0) >= TEMPLATED_CONFLICTS)
+
+
 def pair_evidence(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile] | None) -> dict[str, float]:
     """Every figure the decision uses (rewrite evidence only when `profiles` is given)."""
     j, ca, cb, shared = shingle_scores(a, b)
@@ -69,7 +80,7 @@ def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextPr
         return Match(a.id, b.id, j, ca, cb, None, 0.0, pair_evidence(a, b, None))
     features = pair_evidence(a, b, profiles)
     score = copy_probability(features)
-    relation = "rewrite" if score >= default_model().threshold else None
+    relation = "rewrite" if score >= default_model().threshold and not is_templated(features) else None
     return Match(a.id, b.id, j, ca, cb, relation, round(score, 4), features)
 
 

@@ -33,11 +33,12 @@ from dedup.evaluate import score  # noqa: E402
 from dedup.model import CopyModel  # noqa: E402
 from dedup.pipeline import corpus_evidence, find_candidates, prepare_batch, profile_cache  # noqa: E402
 from dedup.types import Match  # noqa: E402
-from dedup.verify import COPY_CONTAINMENT, apply_date_rule, pair_evidence, relation_of  # noqa: E402
+from dedup.verify import COPY_CONTAINMENT, apply_date_rule, is_templated, pair_evidence, relation_of  # noqa: E402
 
 FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", "feature_containment", "cov50_max",
             "chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max", "align50_min",
-            "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio")
+            "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio",
+            "number_conflicts")
 OTHER_PAIR_WEIGHT = 0.2
 THRESHOLD = 0.55
 MERGE_THRESHOLD = 0.97
@@ -98,7 +99,7 @@ def grouped(rows: list[dict], p: np.ndarray, labels: dict) -> dict:
         ca, cb = f["containment_a"], f["containment_b"]
         if f["containment_max"] >= COPY_CONTAINMENT:
             matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0))
-        elif prob >= THRESHOLD:
+        elif prob >= THRESHOLD and not is_templated(f):
             matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, "rewrite", float(prob)))
     clusters = {}
     matches = apply_date_rule(matches, dates)

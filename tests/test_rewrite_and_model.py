@@ -114,3 +114,21 @@ def test_a_paraphrase_with_added_commentary_is_judged_on_its_rewritten_block():
     f = pair_features(profile(SOURCE), profile(REWRITE + commentary))
     assert f["span_length_ratio"] > 0.8  # the commentary after the rewritten block is left out
     assert f["chain_short"] >= 0.8
+
+
+def test_another_days_templated_report_is_not_a_rewrite():
+    from dedup.verify import is_templated
+
+    day1 = ("The rupee rose 6 paise to 83.41 against the US dollar in early trade on Tuesday. "
+            "At the interbank foreign exchange, the rupee opened at 83.43 and touched 83.41 against the greenback. "
+            "On Monday, the rupee settled at 83.47 against the US dollar. "
+            "The dollar index was trading 0.12 per cent lower at 103.84 against six major peers. "
+            "Brent crude futures fell 0.35 per cent to USD 74.62 per barrel.")
+    day2 = ("The rupee fell 9 paise to 83.50 against the US dollar in early trade on Wednesday. "
+            "At the interbank foreign exchange, the rupee opened at 83.48 and touched 83.50 against the greenback. "
+            "On Tuesday, the rupee settled at 83.41 against the US dollar. "
+            "The dollar index was trading 0.74 per cent higher at 104.61 against six major peers. "
+            "Brent crude futures rose 0.64 per cent to USD 75.10 per barrel.")
+    f = pair_features(profile(day1), profile(day2))
+    assert f["numbered_pairs"] >= 3 and is_templated(f)
+    assert not is_templated(pair_features(profile(SOURCE), profile(REWRITE)))
