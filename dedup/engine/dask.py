@@ -39,7 +39,8 @@ from ..cluster import components
 from ..config import Config
 from ..corpus import GLOB_CHARS, expand_paths, read_corpus
 from ..errors import DedupError, InputError
-from ..pipeline import _batches, _read, count_lines_batch, merge_line_counts, prepare_batch, settle_matches
+from ..pipeline import (_batches, _read, count_lines_batch, merge_line_counts, one_per_pair, prepare_batch,
+                        settle_matches)
 from ..types import Document, ScanResult
 from . import partitions as P
 
@@ -69,7 +70,7 @@ class DaskEngine:
     def _start(self) -> None:
         if self.scheduler:
             try:
-                self._client = Client(self.scheduler, timeout="30s")
+                self._client = Client(self.scheduler, timeout="10s")
             except (OSError, TimeoutError) as exc:
                 raise DedupError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
             return
@@ -157,7 +158,7 @@ class _DistributedScan:
         cands = self.candidates()
         self.lap("candidates")
         verify_size = max(1, config.batch_size // 4)
-        matches = self.verify(_batches(cands, verify_size))
+        matches = self.verify(_batches(one_per_pair(cands), verify_size))
         self.progress("verify", len(cands), len(cands))
         self.lap("verify")
         matches = settle_matches(matches, self.dates, lambda pairs: self.verify(_batches(pairs, verify_size)))
