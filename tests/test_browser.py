@@ -71,7 +71,7 @@ def open_member(driver, relation: str | None = None):
     from selenium.webdriver.support.ui import WebDriverWait
 
     which = f'[data-relation="{relation}"]' if relation else ':not([data-relation="source"])'
-    row = displayed(driver, f"details.member{which} > summary")[0]
+    row = displayed(driver, f"details.member{which}:not([open]) > summary")[0]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
     row.click()
     details = row.find_element(By.XPATH, "..")
@@ -94,6 +94,11 @@ def test_page_loads_opens_a_diff_and_filters(browser, report):
     assert marks, "an edited copy shows its changed phrases"
     assert any(e.tag_name == "del" and e.text.strip() for e in marks)
     assert any(e.tag_name == "ins" and e.text.strip() for e in marks)
+
+    source = open_member(browser, "source")
+    body = source.find_element(By.CSS_SELECTOR, ".diff .body")
+    assert body.text.strip() and not body.find_elements(By.CSS_SELECTOR, "del, ins")  # the source as published
+    source.find_element(By.CSS_SELECTOR, "summary").click()  # closed again
 
     # screenshot for the README: the overview and a group with an opened diff
     browser.execute_script("window.scrollTo(0, 0)")
