@@ -137,6 +137,7 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     evidence = corpus_evidence(batches, config, engine)
     t = lap("corpus_evidence", t)
     prepared: list[tuple[tuple[Span, ...], Fingerprint]] = []
+    progress("fingerprint", 0, len(documents))
     for done, result in enumerate(engine.map(prepare_batch, batches, config, evidence), 1):
         prepared.extend(result)
         progress("fingerprint", min(done * doc_batch, len(documents)), len(documents))
@@ -152,6 +153,7 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     pairs = one_per_pair(cands)  # so no pair is verified (and written) twice, whatever the batches
     cand_batches = _batches(pairs, _batch_size(len(pairs), max(1, config.batch_size // 4), engine, 50))
     payloads = verify_payloads(cand_batches, fingerprints, by_id, spans)
+    progress("verify", 0, len(cands))
     for done, result in enumerate(engine.map(verify_batch, payloads, config), 1):
         matches.extend(result)
         progress("verify", min(done * len(cand_batches[0]), len(pairs)), len(pairs))

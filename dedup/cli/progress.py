@@ -20,10 +20,12 @@ def progress_bar(enabled: bool = True, delay: float = 1.0) -> Iterator:
                    TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=True)
     tasks: dict[str, int] = {}
+    stage_started: dict[str, float] = {}  # the rate of a stage counts from its first report
     shown = False
 
     def update(stage: str, done: int, total: int) -> None:
         nonlocal shown
+        stage_started.setdefault(stage, time.monotonic())
         if not shown and time.monotonic() - started < delay:
             return
         if not shown:
@@ -31,8 +33,9 @@ def progress_bar(enabled: bool = True, delay: float = 1.0) -> Iterator:
             shown = True
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total, rate="")
-        elapsed = max(1e-9, time.monotonic() - started)
-        bar.update(tasks[stage], completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
+        elapsed = max(1e-9, time.monotonic() - stage_started[stage])
+        unit = "docs" if stage == "fingerprint" else "pairs" if stage == "verify" else "items"
+        bar.update(tasks[stage], completed=done, total=total, rate=f"{done / elapsed:,.0f} {unit}/s")
 
     try:
         yield update
