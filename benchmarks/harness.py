@@ -302,9 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-save", action="store_true", help="do not append to benchmarks/results/")
     args = parser.parse_args(argv)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "dedup"],
+                           capture_output=True, text=True, cwd=ROOT).stdout.split("\n")
+    dirty = sorted(line[3:] for line in dirty if line.strip())  # uncommitted changes the scan ran with
     run = {"run": dt.datetime.now().strftime("%Y-%m-%dT%H:%M:%S"), "commit": commit,
            "command": "python benchmarks/harness.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-           "machine": machine(), "seed": args.seed, "workers": args.workers,
+           "dirty": dirty, "machine": machine(), "seed": args.seed, "workers": args.workers,
            "load_before": round(os.getloadavg()[0], 2)}
     rows = []
     for n in args.docs:
@@ -318,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     mach = run["machine"]
     print(f"{run['command']}\n{run['run']}, commit {commit}, {mach['nproc']} x {mach['cpu']}, "
           f"{mach['mem_mb']:,} MB, Python {mach['python']}, dedup --workers {args.workers}, "
-          f"load average at start {run['load_before']:.1f}, at end {os.getloadavg()[0]:.1f}\n")
+          f"load average at start {run['load_before']:.1f}, at end {os.getloadavg()[0]:.1f}"
+          + (f"; uncommitted changes in {', '.join(dirty)}" if dirty else "") + "\n")
     print(table(rows))
     return 0 if all(r.get("rc", 0) == 0 for r in rows) else 1
 
