@@ -1,0 +1,82 @@
+"""CPU cost of each stage of `dedup.pipeline.scan`, per document, and the rewrite evidence's share.
+
+    python benchmarks/stage_costs.py benchmarks/corpora/news-10000-seed1.jsonl [--workers 1] [--no-rewrites]
+
+On a machine shared with other work, wall time says little; CPU time does. The scan's own stage clock
+(pipeline.time.perf_counter) is swapped for a CPU clock (this process plus its finished workers,
+whose pool ends with each stage), so ScanResult.stats["seconds"] holds CPU seconds per stage. With
+--workers 1 (the default here) everything runs in this process and the rewrite evidence is timed
+as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
+(rewrite.pair_features), the part of verification that only the rewrite detection needs.
+Prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+import types
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dedup import pipeline, verify  # noqa: E402
+from dedup.config import Config  # noqa: E402
+
+
+def cpu_clock() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(func, totals: dict, name: str):
+    def wrapper(*args, **kwargs):
+        began = time.process_time()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.process_time() - began
+            totals[name + "_calls"] = totals.get(name + "_calls", 0) + 1
+    return wrapper
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--no-rewrites", action="store_true")
+    args = parser.parse_args(argv)
+    rewrite: dict = {}
+    if args.workers == 1:  # in process: the wrappers see every call
+        pipeline.profile = timed(pipeline.profile, rewrite, "profile")
+        verify.pair_features = timed(verify.pair_features, rewrite, "pair_features")
+    pipeline.time = types.SimpleNamespace(perf_counter=cpu_clock)
+    began = time.perf_counter()
+    result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites))
+    wall = time.perf_counter() - began
+    n = result.stats["documents"]
+    cpu = result.stats["seconds"]
+    out = {
+        "corpus": args.corpus, "docs": n, "workers": args.workers, "rewrites": not args.no_rewrites,
+        "wall_s": round(wall, 2), "cpu_s": cpu, "cpu_ms_per_doc": {k: round(v / n * 1e3, 3) for k, v in cpu.items()},
+        "cpu_docs_per_s_per_core": round(n / cpu["total"], 1),
+        "candidates": result.stats["candidates"], "groups": result.stats["groups"],
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    if rewrite:
+        spent = rewrite.get("profile", 0.0) + rewrite.get("pair_features", 0.0)
+        out["rewrite_evidence"] = {
+            "profile_s": round(rewrite.get("profile", 0.0), 2), "profiles": rewrite.get("profile_calls", 0),
+            "pair_features_s": round(rewrite.get("pair_features", 0.0), 2),
+            "pairs": rewrite.get("pair_features_calls", 0),
+            "share_of_total": round(spent / cpu["total"], 3),
+        }
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
