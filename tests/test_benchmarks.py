@@ -200,3 +200,30 @@ def test_peer_command_writes_pairs_and_counts(tmp_path, small, capsys):
     assert summary["docs"] == 400 and summary["pairs"] == len(exact)
     lines = (tmp_path / "p.tsv").read_text().splitlines()
     assert [tuple(line.split("\t")) for line in lines] == sorted(exact)
+
+
+def test_harness_scores_pairs_against_truth_and_labels(tmp_path):
+    import harness
+
+    path = tmp_path / "c.jsonl"
+    with open(path, "w", encoding="utf-8") as out:
+        generate.write(1000, 5, out)
+    labels = harness.Labels(path)
+    records = [(r["id"], r["text"]) for r in generate.generate(1000, 5)]
+    truth = set(peers.exact_pairs(records))
+    perfect = harness.scores(truth, truth, labels)
+    assert perfect["recall"] == perfect["precision"] == 1.0
+    assert perfect["story_precision"] == 1.0 and 0.3 < perfect["story_recall"] < 0.8
+    assert perfect["recall_by_edit"]["verbatim"] == 1.0 and perfect["recall_by_edit"]["paraphrase"] == 0.0
+    stories = defaultdict(list)
+    for key, story in labels.story.items():
+        stories[story].append(key)
+    every = {p for ids in stories.values() for p in itertools.combinations(sorted(ids), 2)}
+    assert harness.scores(every, truth, labels)["story_recall"] == 1.0
+    # dedup's output directory: pairs.jsonl when present, else pairs within clusters
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "clusters.jsonl").write_text(json.dumps({"members": [{"id": "b"}, {"id": "a"}, {"id": "c"}]}) + "\n")
+    assert harness.read_dedup_pairs(out) == ({("a", "b"), ("a", "c"), ("b", "c")},) * 2
+    (out / "pairs.jsonl").write_text(json.dumps({"a": "c", "b": "a", "relation": "edited"}) + "\n")
+    assert harness.read_dedup_pairs(out)[0] == {("a", "c")}
