@@ -40,6 +40,12 @@ def generate(docs: int, seed: int, files: int, directory: Path) -> list[Path]:
     return parts
 
 
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def rows_of(result) -> list[tuple]:
     return [(d.id, d.cluster, d.role, d.relation, d.similarity, d.containment) for d in result.documents]
 
@@ -73,7 +79,7 @@ def main() -> None:
             seconds, result = timed(inputs, config.with_(workers=workers))
             reference = reference or rows_of(result)
             assert rows_of(result) == reference, "local engines disagree"
-            table.append((f"local, {workers} process{'es' if workers > 1 else ''}", seconds, result, None))
+            table.append((f"local, {workers} process{'es' if workers > 1 else ''}", seconds, result, (None, "")))
         for workers in counts:
             started = time.perf_counter()
             cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -83,23 +89,25 @@ def main() -> None:
             try:
                 timed(inputs[:1], config, DaskEngine(client=client))  # warm the workers' imports
                 seconds, result = timed(inputs, config, DaskEngine(client=client))
+                peaks = sorted(client.run(peak_rss_mb).values())
             finally:
                 client.close()
                 cluster.close()
             if rows_of(result) != reference:
                 raise SystemExit(f"dask with {workers} workers disagrees with the local engine")
-            table.append((f"dask, {workers} worker{'s' if workers > 1 else ''}", seconds, result, startup))
+            table.append((f"dask, {workers} worker{'s' if workers > 1 else ''}", seconds, result,
+                          (startup, "/".join(f"{p:.0f}" for p in peaks))))
 
     load = os.getloadavg()[0]
     print(f"{args.docs} documents (seed {args.seed}) in {args.files} JSONL files, batch size {args.batch_size}, "
           f"{os.cpu_count()} cores, load average {load:.1f} at the end")
     print()
-    print("| engine | seconds | documents/s | cluster start (s) | groups | stage seconds |")
-    print("|---|---:|---:|---:|---:|---|")
-    for name, seconds, result, startup in table:
+    print("| engine | seconds | documents/s | cluster start (s) | worker peak RSS (MB) | groups | stage seconds |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, seconds, result, (startup, peaks) in table:
         stages = {k: v for k, v in result.stats["seconds"].items() if k != "total"}
         print(f"| {name} | {seconds:.1f} | {args.docs / seconds:.0f} | "
-              f"{'' if startup is None else f'{startup:.1f}'} | {result.stats['groups']} | "
+              f"{'' if startup is None else f'{startup:.1f}'} | {peaks} | {result.stats['groups']} | "
               f"{json.dumps(stages)} |")
 
 
