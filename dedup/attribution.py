@@ -48,25 +48,32 @@ def parse_date(value: str | None) -> date | None:
 
 
 def choose_source(members: Sequence[str], documents: Mapping[str, Document],
-                  contained: Callable[[str], float]) -> tuple[str, str]:
+                  centrality: Callable[[str], float]) -> tuple[str, str]:
     """The source of a group and why it was chosen.
 
-    `contained(id)` is how much of that member is found in the other members (0..1): a member
-    whose text the others reproduce is more likely the copy they were made from."""
-    def key(doc_id: str):
-        doc = documents[doc_id]
-        day = parse_date(doc.date)
-        return (day is None, day or date.max, -credit_score(doc.text), -round(contained(doc_id), 3), doc_id)
+    Dates rule out members published after the earliest one; a member without a date cannot be
+    ruled out (wire originals are often stored without one). Among the rest: an agency credit or
+    dateline, then `centrality(id)` -- how much of the member is found in the others and of the
+    others in it (0..1): the complete text that the copies were cut and edited from -- then id."""
+    days = {m: parse_date(documents[m].date) for m in members}
+    known = [d for d in days.values() if d is not None]
+    earliest = min(known) if known else None
+    pool = [m for m in members if days[m] is None or days[m] == earliest]
+    later = len(members) - len(pool)
 
-    ranked = sorted(members, key=key)
-    best, runner = ranked[0], ranked[1] if len(ranked) > 1 else None
-    if runner is None:
+    def key(doc_id: str):
+        return (-credit_score(documents[doc_id].text), -round(centrality(doc_id), 3), days[doc_id] is None, doc_id)
+
+    ranked = sorted(pool, key=key)
+    best = ranked[0]
+    if len(members) == 1:
         return best, "only member"
-    kb, kr = key(best), key(runner)
-    if kb[:2] != kr[:2]:
+    if len(ranked) == 1:
         return best, f"earliest date ({documents[best].date})"
-    if kb[2] != kr[2]:
-        return best, "agency credit or dateline: " + ", ".join(credits(documents[best].text))
-    if kb[3] != kr[3]:
-        return best, f"most contained in the other members ({-kb[3]:.2f})"
-    return best, "first id among equals"
+    kb, kr = key(best), key(ranked[1])
+    dated = f"; {later} later-dated members ruled out" if later else ""
+    if kb[0] != kr[0]:
+        return best, "agency credit or dateline: " + ", ".join(credits(documents[best].text)) + dated
+    if kb[1] != kr[1]:
+        return best, f"the most complete text: most shared with the other members ({-kb[1]:.2f}){dated}"
+    return best, "first id among equals" + dated

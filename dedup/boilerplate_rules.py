@@ -281,6 +281,23 @@ def _simple(s: str) -> str:
     return fold(s).lower()
 
 
+# "ADANA, Turkey (AP) — ", "LONDON (Reuters) - ", "NEW DELHI, March 3 (PTI) ", "Mumbai, Nov 5 (PTI) "
+_DATELINE = regex.compile(
+    rf"^(?:\p{{Lu}}[\p{{L}} .'\-]{{1,40}}?,\s*)?\p{{Lu}}[\p{{L}} .'\-]{{1,40}}(?:,[^\n()]{{1,40}})?\s*"
+    rf"\((?i:{P.AGENCIES})\)\s*(?:[-\u2013\u2014:]\s*)?(?=\p{{Lu}}|\p{{N}}|[\"'\u201c])"
+)
+
+
+def dateline(page: Page) -> Iterator[tuple[int, int]]:
+    """The wire dateline opening the first sentence ("LONDON (Reuters) - "): republishers drop or keep
+    it, so it is furniture of the copy, not a change of wording. Only the dateline goes."""
+    for line in page.lines[:12]:
+        m = _DATELINE.match(line.raw)
+        if m and line.n_words >= 8:
+            yield line.start, line.start + m.end()
+            return
+
+
 def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
     """"WorldPutin threatens ..." after the headline "Putin threatens ...": the section name and
     the repeated headline go (the first headline stays)."""
@@ -359,6 +376,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("publish-stamp", "Published / Updated stamps", publish_stamp),
     Rule("byline", "By Jane Doe", byline),
     Rule("agency-credit", "a line that is only an agency name, or a closing (Agency) sign-off", agency_credit),
+    Rule("dateline", "the wire dateline opening the first sentence (PLACE (Agency) -)", dateline),
     Rule("caption-repeat", "a caption shown twice, the second time with its credit", caption_repeat),
     Rule("photo-caption", "a caption with a photo credit, or the credit alone", photo_credit),
     Rule("section-glued-headline", "a section name glued to a repeated headline", section_glued_headline),

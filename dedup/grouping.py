@@ -7,6 +7,7 @@ import numpy as np
 
 from .attribution import choose_source
 from .config import Config
+from .relation import EDITED_SHARE, relation_label, sentence_identity
 from .rewrite import TextProfile
 from .types import Document, Fingerprint, Group, Match, Member
 from .verify import relation_of, shingle_scores, verify_pair
@@ -14,27 +15,39 @@ from .verify import relation_of, shingle_scores, verify_pair
 MAX_PAIRS_FOR_SOURCE = 40  # members compared with each other when choosing a source
 
 
-def _contained(members: Sequence[str], fps: Mapping[str, Fingerprint]) -> Callable[[str], float]:
-    """How much of a member is found in the others (mean containment), over a bounded sample."""
+def _centrality(members: Sequence[str], fps: Mapping[str, Fingerprint]) -> Callable[[str], float]:
+    """How much of a member is found in the others and of the others in it (mean of both
+    containments), over a bounded sample of the others."""
     sample = members[:MAX_PAIRS_FOR_SOURCE]
     cache: dict[str, float] = {}
 
-    def contained(doc_id: str) -> float:
+    def centrality(doc_id: str) -> float:
         if doc_id not in cache:
-            others = [o for o in sample if o != doc_id]
-            values = [shingle_scores(fps[doc_id], fps[o])[1] for o in others]
+            values = []
+            for other in sample:
+                if other != doc_id:
+                    _, in_other, other_in, _ = shingle_scores(fps[doc_id], fps[other])
+                    values.append((in_other + other_in) / 2)
             cache[doc_id] = float(np.mean(values)) if values else 0.0
         return cache[doc_id]
 
-    return contained
+    return centrality
 
 
-def _member(copy: str, source: str, pair: Match, via: Match | None) -> Member:
+def _member(copy: str, source: str, pair: Match, via: Match | None,
+            fingerprints: Mapping[str, Fingerprint]) -> Member:
     """The copy's record: scores against the source; relation from the direct pair when it is a
     copy of the source, else from the pair that brought it into the group."""
     copy_in_source = pair.containment_a if pair.a == copy else pair.containment_b
     source_in_copy = pair.containment_b if pair.a == copy else pair.containment_a
     decided = pair if pair.relation is not None else via
+    identity = sentence_identity(fingerprints[copy], fingerprints[source])
+    shingle_copy = pair.relation is not None and pair.relation != "rewrite"
+    if shingle_copy or identity["same_in_stretch"] >= EDITED_SHARE:  # shares text with the source
+        relation = relation_label(copy_in_source, source_in_copy, identity)
+        features = dict(pair.features, **{k: round(v, 4) for k, v in identity.items()})
+        return Member(copy, "copy", relation, round(pair.jaccard, 4), round(copy_in_source, 4),
+                      round(pair.score, 4), features)
     if decided is None:
         relation = relation_of(copy_in_source, source_in_copy, is_rewrite=True)
         features, score = dict(pair.features), pair.score
@@ -59,7 +72,7 @@ def assemble_groups(components: Sequence[Sequence[str]], documents: Mapping[str,
     groups = []
     for members in components:
         member_set = set(members)
-        source, reason = choose_source(members, documents, _contained(list(members), fingerprints))
+        source, reason = choose_source(members, documents, _centrality(list(members), fingerprints))
         out = [Member(source, "source", None, 1.0, 1.0, 1.0, {})]
         for copy in members:
             if copy == source:
@@ -70,6 +83,6 @@ def assemble_groups(components: Sequence[Sequence[str]], documents: Mapping[str,
             if pair.relation is None:  # joined through another member: its strongest pair in the group
                 linked = [m for m in by_doc.get(copy, []) if (m.b if m.a == copy else m.a) in member_set]
                 via = max(linked, key=lambda m: (m.score, m.jaccard), default=None)
-            out.append(_member(copy, source, pair, via))
+            out.append(_member(copy, source, pair, via, fingerprints))
         groups.append(Group(cluster=source, source=source, source_reason=reason, members=tuple(out)))
     return sorted(groups, key=lambda g: (-len(g.members), g.cluster))

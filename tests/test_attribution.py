@@ -85,9 +85,13 @@ def test_earliest_date_wins_over_credit():
     assert "2024-05-01" in reason
 
 
-def test_a_dated_member_wins_over_undated_ones():
-    d = docs(Document("undated", "VALMORA (AFP) - " + STORY), Document("dated", STORY, date="2024-05-03"))
-    assert choose_source(list(d), d, flat)[0] == "dated"
+def test_an_undated_member_is_not_ruled_out_by_date():
+    # wire originals are often stored without a date: only a later date rules a member out
+    d = docs(Document("undated", "VALMORA (AFP) - " + STORY), Document("dated", STORY, date="2024-05-03"),
+             Document("later", "VALMORA (AFP) - " + STORY, date="2024-05-04"))
+    source, reason = choose_source(list(d), d, flat)
+    assert source == "undated"
+    assert reason.startswith("agency credit") and "1 later-dated members ruled out" in reason
 
 
 @pytest.mark.parametrize("credited", [
@@ -108,7 +112,7 @@ def test_then_the_member_most_contained_in_the_others():
     contained = {"a": 0.4, "b": 0.9, "c": 0.6}.__getitem__
     source, reason = choose_source(list(d), d, contained)
     assert source == "b"
-    assert reason.startswith("most contained")
+    assert reason.startswith("the most complete text")
 
 
 def test_then_the_first_id_among_equals():
