@@ -8,7 +8,7 @@ article that quotes two wire stories joins one of them and does not make them on
 that happens to resemble a second story's copy does not pull that whole group in. A rewrite with
 a probability of at least the model's `merge_threshold` may join two groups.
 
-A rewrite joins a group only if it also resembles the texts that share shingles with the member it
+A rewrite joins a group only if it also resembles the republications (mutual copies) of the member it
 matched (mean probability over the verified pairs at least the model's threshold): a text that
 rewrites a wire story resembles every republication of it, while an independent story that
 happens to score high against one republication does not score high against the others.
@@ -28,11 +28,6 @@ from .verify import COPY_CONTAINMENT
 
 def is_mutual_copy(m: Match) -> bool:
     return m.relation in ("verbatim", "edited") and min(m.containment_a, m.containment_b) >= COPY_CONTAINMENT
-
-
-def is_shingle_copy(m: Match) -> bool:
-    """Most of one text's shingles are in the other (a copy, a truncated copy or a partial copy)."""
-    return m.relation in ("verbatim", "edited") and max(m.containment_a, m.containment_b) >= COPY_CONTAINMENT
 
 
 def link_strength(m: Match) -> float:
@@ -114,7 +109,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
     score = {(m.a, m.b): m.score for m in matches}
     copies_of: dict[str, set[str]] = defaultdict(set)
     for m in links:
-        if is_shingle_copy(m):
+        if is_mutual_copy(m):
             copies_of[m.a].add(m.b)
             copies_of[m.b].add(m.a)
     for m in sorted(links, key=lambda m: (m.a, m.b)):

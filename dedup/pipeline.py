@@ -277,14 +277,14 @@ MAX_SUPPORT = 4  # copies of the matched member a rewrite is also checked agains
 
 
 def support_candidates(matches: Sequence[Match]) -> list[Candidate]:
-    """Pairs that back up a rewrite link: the rewrite against the texts that share shingles with the
-    member it matched (see dedup.cluster), where they were not candidates already."""
-    from .cluster import is_shingle_copy
+    """Pairs that back up a rewrite link: the rewrite against the republications (mutual copies) of
+    the member it matched (see dedup.cluster), where they were not candidates already."""
+    from .cluster import is_mutual_copy
 
     verified = {(m.a, m.b) for m in matches}
     copies: dict[str, list[str]] = {}
     for m in matches:
-        if is_shingle_copy(m):
+        if is_mutual_copy(m):
             copies.setdefault(m.a, []).append(m.b)
             copies.setdefault(m.b, []).append(m.a)
     wanted = set()
