@@ -236,3 +236,19 @@ def test_sharded_evidence_equals_the_whole_corpus_evidence(n_partitions, n_shard
     evidence = [line_evidence(reduce(merge_counts, [s[n] for s in shards])) for n in range(n_shards)]
     assert reduce(P.merge_evidence, evidence) == whole
     assert whole.lines  # the sample corpus has furniture shared across sites
+
+
+def test_cli_scan_on_a_scheduler_address_writes_parquet(client, tmp_path):
+    import pyarrow.parquet as pq
+
+    from dedup.cli import main
+
+    address = client.scheduler.address
+    result = CliRunner().invoke(main, ["scan", "--engine", "dask", "--scheduler", address, str(DATA),
+                                       "-o", str(tmp_path / "out"), "--format", "parquet", "-q"])
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    local = scan(DATA, Config())
+    assert [(r["id"], r["cluster"], r["role"], r["relation"]) for r in rows] == \
+        [(d.id, d.cluster, d.role, d.relation) for d in local.documents]
+    assert client.status == "running"  # the engine closed its own connection, not the cluster
