@@ -31,6 +31,7 @@ class TextProfile:
     sentence_weights: tuple[int, ...]
     sentence_texts: tuple[str, ...]  # the substantial sentences themselves
     sentence_numbers: tuple[frozenset[str], ...]  # the numbers of each substantial sentence
+    sentence_quoted: tuple[bool, ...]  # is most of the sentence inside quotation marks?
     content: tuple[str, ...]  # content words of the whole text, in order
     quote_words: frozenset[str]  # content words inside quotation marks
     numbers: tuple[str, ...]  # numbers in order
@@ -38,8 +39,30 @@ class TextProfile:
     n_content: int
 
 
+def _inside_quotes(text: str) -> np.ndarray:
+    """For each character: is it inside quotation marks? A quote opened on a line and not closed
+    ends with the line (news style reopens a long quote at every paragraph)."""
+    inside = np.zeros(len(text), dtype=bool)
+    folded = fold(text) if len(fold(text)) == len(text) else text
+    start = None
+    for i, ch in enumerate(folded):
+        if ch == '"':
+            if start is None:
+                start = i
+            else:
+                inside[start:i + 1] = True
+                start = None
+        elif ch == "\n" and start is not None:
+            inside[start:i] = True
+            start = None
+    if start is not None:
+        inside[start:] = True
+    return inside
+
+
 def profile(text: str) -> TextProfile:
-    sent_words, weights, texts, sequence, sent_numbers = [], [], [], [], []
+    sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
+    inside = _inside_quotes(text)
     for s in sentences(text):
         forms = words(s.text)
         content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
@@ -49,13 +72,14 @@ def profile(text: str) -> TextProfile:
             weights.append(len(content))
             texts.append(s.text)
             sent_numbers.append(frozenset(w for w in forms if is_number(w)))
+            quoted.append(bool(inside[s.start:s.end].mean() >= 0.5) if s.end > s.start else False)
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     all_words = words(text)
     numbers = tuple(w for w in all_words if is_number(w) and len(w) > 1)
     names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
-    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(sequence),
+    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted), tuple(sequence),
                        quote_words, numbers, names, sum(weights))
 
 
@@ -191,6 +215,17 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
             xs = float((wa[sa] * (sim[sa, sb].max(axis=1) >= level)).sum() / wa[sa].sum())
             ys = float((wb[sb] * (sim[sa, sb].max(axis=0) >= level)).sum() / wb[sb].sum())
             out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
+        # the same figures over the sentences that are not quotations: independent reports of one
+        # statement share the statement, a rewrite shares the narrative around it as well
+        na = np.array([not q for q in a.sentence_quoted])
+        nb = np.array([not q for q in b.sentence_quoted])
+        if na.any() and nb.any():
+            sub = sim[np.ix_(na, nb)]
+            x = float((wa[na] * (sub.max(axis=1) >= 0.5)).sum() / wa[na].sum())
+            y = float((wb[nb] * (sub.max(axis=0) >= 0.5)).sum() / wb[nb].sum())
+            out["narrative_align50"] = max(x, y)
+        else:
+            out["narrative_align50"] = 0.0
         # a templated report (a market opening, a lottery draw) repeats yesterday's sentences with
         # today's numbers: chained sentences that both carry numbers but share none
         numbered = [(i, j) for i, j in chain if a.sentence_numbers[i] and b.sentence_numbers[j]]
@@ -202,7 +237,7 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     else:
         for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
                      "align50_min", "align65_max", "align65_min", "span_share_min", "span_length_ratio",
-                     "number_conflicts", "numbered_pairs"):
+                     "number_conflicts", "numbered_pairs", "narrative_align50"):
             out[name] = 0.0
     qa, qb = a.quote_words, b.quote_words
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0

@@ -38,7 +38,7 @@ from dedup.verify import COPY_CONTAINMENT, apply_date_rule, is_templated, pair_e
 FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", "feature_containment", "cov50_max",
             "chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max", "align50_min",
             "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio",
-            "number_conflicts")
+            "number_conflicts", "narrative_align50")
 OTHER_PAIR_WEIGHT = 0.2
 THRESHOLD = 0.55
 MERGE_THRESHOLD = 0.97

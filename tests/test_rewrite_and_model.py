@@ -132,3 +132,12 @@ def test_another_days_templated_report_is_not_a_rewrite():
     f = pair_features(profile(day1), profile(day2))
     assert f["numbered_pairs"] >= 3 and is_templated(f)
     assert not is_templated(pair_features(profile(SOURCE), profile(REWRITE)))
+
+
+def test_sentences_inside_quotation_marks_are_told_apart():
+    text = ('The minister spoke to reporters outside the ministry on Monday morning after the meeting.\n'
+            '"We will rebuild every house that the river destroyed, and we will start this week," she said.\n'
+            '"No family will be left without a roof before the winter comes to the valley.\n'
+            'Officials said the repairs would cost several million over the coming two years.')
+    p = profile(text)
+    assert p.sentence_quoted == (False, True, True, False)
