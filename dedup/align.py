@@ -160,6 +160,38 @@ def sentence_similarity(source: Sequence[str], copy: Sequence[str]) -> np.ndarra
     return _similarity_and_containment(source, copy)[0]
 
 
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """The similarity features of a text's sentences, computed once and compared with many texts
+    (the verification stage compares one document with several candidates)."""
+
+    words: tuple[np.ndarray, np.ndarray]  # (sentence, content-word stem key) pairs
+    grams: tuple[np.ndarray, np.ndarray]  # (sentence, character trigram key) pairs
+    sentences: tuple[str, ...]
+
+
+def sentence_features(sentences: Sequence[str]) -> SentenceFeatures:
+    import zlib
+
+    forms = [_words(s) for s in sentences]
+    stems = [_word_features(f) for f in forms]
+    w_rows = np.array([k for k, fs in enumerate(stems) for _ in fs], dtype=np.int64)
+    w_keys = np.array([zlib.crc32(f.encode("utf-8")) for fs in stems for f in fs], dtype=np.int64)
+    grams = _char_grams([" " + " ".join(f) + " " for f in forms])
+    return SentenceFeatures((w_rows, w_keys), grams, tuple(sentences))
+
+
+def feature_similarity(a: SentenceFeatures, b: SentenceFeatures) -> np.ndarray:
+    """sentence_similarity(a's sentences, b's sentences) from their precomputed features."""
+    n, m = len(a.sentences), len(b.sentences)
+    if not n or not m:
+        return np.zeros((n, m))
+    word_sim = _dice(*_intersections(a.words, b.words, n, m))
+    char_sim = _dice(*_intersections(a.grams, b.grams, n, m))
+    sim = WORD_WEIGHT * word_sim + (1.0 - WORD_WEIGHT) * char_sim
+    return np.where(_exact_matches(a.sentences, b.sentences), 1.0, np.minimum(sim, 0.999))
+
+
 def _in_order_chain(sim: np.ndarray, min_similarity: float) -> list[tuple[int, int]]:
     """The in-order chain (strictly increasing in both texts) of pairs at or above min_similarity
     with the greatest total similarity: heaviest increasing subsequence with a Fenwick tree."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import regex
-from scipy import sparse
 
+from .align import SentenceFeatures, feature_similarity, sentence_features
 from .stopwords import STOPWORDS
 from .text import fold, is_number, sentences, words
 
@@ -32,6 +32,7 @@ class TextProfile:
     sentence_texts: tuple[str, ...]  # the substantial sentences themselves
     sentence_numbers: tuple[frozenset[str], ...]  # the numbers of each substantial sentence
     sentence_quoted: tuple[bool, ...]  # is most of the sentence inside quotation marks?
+    sentence_features: SentenceFeatures  # for dedup.align's sentence similarity
     content: tuple[str, ...]  # content words of the whole text, in order
     quote_words: frozenset[str]  # content words inside quotation marks
     numbers: tuple[str, ...]  # numbers in order
@@ -39,20 +40,26 @@ class TextProfile:
     n_content: int
 
 
+_QUOTE_OR_BREAK = regex.compile(r'["\n]')
+
+
 def _inside_quotes(text: str) -> np.ndarray:
     """For each character: is it inside quotation marks? A quote opened on a line and not closed
     ends with the line (news style reopens a long quote at every paragraph)."""
     inside = np.zeros(len(text), dtype=bool)
-    folded = fold(text) if len(fold(text)) == len(text) else text
+    folded = fold(text)
+    if len(folded) != len(text):
+        return inside
     start = None
-    for i, ch in enumerate(folded):
-        if ch == '"':
+    for m in _QUOTE_OR_BREAK.finditer(folded):
+        i = m.start()
+        if folded[i] == '"':
             if start is None:
                 start = i
             else:
                 inside[start:i + 1] = True
                 start = None
-        elif ch == "\n" and start is not None:
+        elif start is not None:
             inside[start:i] = True
             start = None
     if start is not None:
@@ -62,7 +69,7 @@ def _inside_quotes(text: str) -> np.ndarray:
 
 def profile(text: str) -> TextProfile:
     sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
-    inside = _inside_quotes(text)
+    quoted_before = np.concatenate(([0], np.cumsum(_inside_quotes(text))))  # quoted characters before i
     for s in sentences(text):
         forms = words(s.text)
         content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
@@ -71,35 +78,24 @@ def profile(text: str) -> TextProfile:
             sent_words.append(frozenset(content))
             weights.append(len(content))
             texts.append(s.text)
-            sent_numbers.append(frozenset(w for w in forms if is_number(w)))
-            quoted.append(bool(inside[s.start:s.end].mean() >= 0.5) if s.end > s.start else False)
+            sent_numbers.append(frozenset(w for w in forms if w[0].isdigit() and is_number(w)))
+            quoted.append(2 * int(quoted_before[s.end] - quoted_before[s.start]) >= s.end - s.start)
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     all_words = words(text)
-    numbers = tuple(w for w in all_words if is_number(w) and len(w) > 1)
+    numbers = tuple(w for w in all_words if len(w) > 1 and w[0].isdigit() and is_number(w))
     names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
-    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted), tuple(sequence),
+    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted),
+                       sentence_features(texts), tuple(sequence),
                        quote_words, numbers, names, sum(weights))
 
 
 def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
-    """Dice similarity of the content-word sets of every sentence of a against every one of b."""
-    if not a.sentence_words or not b.sentence_words:
+    """Dice similarity of the content words of every sentence of a against every one of b."""
+    shared = np.array([[len(x & y) for y in b.sentence_words] for x in a.sentence_words], dtype=float)
+    if shared.size == 0:
         return np.zeros((len(a.sentence_words), len(b.sentence_words)))
-    vocab: dict[str, int] = {}
-    def matrix(sents):
-        rows, cols = [], []
-        for i, s in enumerate(sents):
-            for w in s:
-                rows.append(i)
-                cols.append(vocab.setdefault(w, len(vocab)))
-        return rows, cols
-    ra, ca = matrix(a.sentence_words)
-    rb, cb = matrix(b.sentence_words)
-    ma = sparse.csr_matrix((np.ones(len(ra)), (ra, ca)), shape=(len(a.sentence_words), len(vocab)))
-    mb = sparse.csr_matrix((np.ones(len(rb)), (rb, cb)), shape=(len(b.sentence_words), len(vocab)))
-    shared = (ma @ mb.T).toarray()
     sizes = np.add.outer(np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float))
     return 2 * shared / sizes
 
@@ -186,7 +182,6 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
 
     Both directions are measured; names ending in "_short" / "max" are the better direction (the
     shorter text covered by the longer), "_long" / "min" the other."""
-    from .align import sentence_similarity
 
     out: dict[str, float] = {}
     dice = similarity_matrix(a, b)
@@ -194,7 +189,7 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     cb, _, nb = _coverage(dice.T, b.sentence_weights, 0.5)
     out["cov50_max"] = max(ca, cb)
     if a.sentence_texts and b.sentence_texts:
-        sim = np.asarray(sentence_similarity(list(a.sentence_texts), list(b.sentence_texts)))
+        sim = feature_similarity(a.sentence_features, b.sentence_features)
         wa, wb = np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float)
         chain = _in_order_chain(sim, 0.35)
         ia, ib = [i for i, _ in chain], [j for _, j in chain]

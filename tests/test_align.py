@@ -101,3 +101,14 @@ def test_every_sentence_is_accounted_for_and_in_order_pairs_increase(source, cop
     for (s1, c1), (s2, c2) in zip(in_order, in_order[1:]):
         assert s2 >= s1 and c2 >= c1
     assert align(source, copy) == pairs  # deterministic
+
+
+def test_precomputed_features_give_the_same_similarity():
+    from dedup.align import feature_similarity, sentence_features, sentence_similarity
+
+    a = ["The harbour authority closed the northern port on Tuesday.", "No one was hurt, officials said.",
+         "北京市今天天气很好。"]
+    b = ["Officials said no one was hurt.", "The northern port was closed by the harbour authority on Tuesday.",
+         "The harbour authority closed the northern port on Tuesday."]
+    assert (feature_similarity(sentence_features(a), sentence_features(b)) == sentence_similarity(a, b)).all()
+    assert feature_similarity(sentence_features([]), sentence_features(b)).shape == (0, 3)
