@@ -226,3 +226,65 @@ def compile_whole(patterns: list[str]) -> regex.Pattern:
 
 def compile_leading(patterns: list[str]) -> regex.Pattern:
     return regex.compile(r"[\s\-*•·(\[]*(?:" + "|".join(patterns) + r")", regex.V0)
+
+
+# ---- cheap tests run before the patterns (each is a necessary condition of a pattern) ---------
+
+def alternatives(pattern: str) -> tuple[str, ...]:
+    """The strings a pattern of plain alternatives matches ("getty( images)?|epa" -> getty, getty
+    images, epa); ValueError when an alternative is more than letters, spaces, ' and - with at most
+    one optional tail."""
+    out: list[str] = []
+    for alt in pattern.split("|"):
+        m = regex.fullmatch(r"([\w '\-]+)(?:\(([\w '\-]+)\)\?)?", alt, regex.ASCII)
+        if m is None:
+            raise ValueError(f"not a plain alternative: {alt!r}")
+        out.append(m.group(1))
+        if m.group(2):
+            out.append(m.group(1) + m.group(2))
+    return tuple(out)
+
+
+AGENCY_NAMES = alternatives(AGENCIES)
+PHOTO_SOURCE_NAMES = alternatives(PHOTO_SOURCES)
+_AGENCY_CHARS = max(map(len, AGENCY_NAMES))
+TAIL_CHARS = 60  # how far from a line's end the name patterns are searched
+# Case-insensitive patterns match these words in any case: copyright, caption and credit words.
+CREDIT_WORDS = ("copyright", "©", "photo", "foto", "image", "bild", "picture", "credit", "crédito", "gambar")
+# The only characters a case-insensitive letter matches whose lower case is not that letter.
+_CASELESS = str.maketrans({"\u0130": "i", "\u017f": "s"})
+
+
+def caseless(text: str) -> str:
+    """Lower case in which every case-insensitive match of a lower-case word shows as that word."""
+    if "\u0130" in text or "\u017f" in text:
+        text = text.translate(_CASELESS)
+    return text.lower()
+
+
+def may_end_in_credit(tail: str) -> bool:
+    """False when the credit pattern cannot match: no credit word, and no "(...)" closing the line."""
+    low = caseless(tail)
+    if any(word in low for word in CREDIT_WORDS):
+        return True
+    return "(" in low and _strip_end(low).endswith(")")
+
+
+def _strip_end(low: str) -> str:
+    """A line's end without the `\\s*[|.]?\\s*` patterns allow after a credit or a name."""
+    low = low.rstrip()
+    return low[:-1].rstrip() if low[-1:] in ("|", ".") else low
+
+
+def may_end_with_agency(raw: str) -> bool:
+    """False when no agency name (in any case) closes the line: the agency tail pattern cannot match."""
+    return caseless(raw[-_AGENCY_CHARS:]).endswith(AGENCY_NAMES)
+
+
+def may_end_with_source(raw: str) -> bool:
+    """False when the photo source pattern cannot match: no photo source name closing the line's end."""
+    tail = raw[-TAIL_CHARS:]
+    if "/" in tail:
+        return True
+    low = caseless(tail).rstrip()
+    return low.endswith(PHOTO_SOURCE_NAMES) or _strip_end(low).endswith(PHOTO_SOURCE_NAMES)

@@ -11,8 +11,10 @@ is never a whole-line phrase, a date, a byline or a caption credit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+import re
 
 import regex
 
@@ -23,8 +25,7 @@ HEAD_LINES = 5  # lines at the top of a page where site names, sections and stam
 SHORT_WORDS = 14  # a "short" title-like line of a link list
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a named tuple: pages are built for every document, ~3x cheaper than a dataclass
     index: int  # position among the page's non-blank lines
     start: int  # offsets of the stripped line into the original text
     end: int
@@ -37,6 +38,7 @@ class Line:
 class Page:
     text: str
     lines: tuple[Line, ...]
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # what rules share, per page
 
 
 @dataclass(frozen=True)
@@ -51,29 +53,64 @@ _DATE_LABEL = regex.compile(r"^\s*date \d{4}-\d{2}-\d{2}\b")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
+_ASCII_MARKERS = " \t\n\x0b\x0c\r-*>|#"  # the ASCII characters _MARKERS drops
+# ASCII letters and digits -> "a", anything else -> " ": words of an ASCII form, counted at C speed
+_ASCII_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() and i < 128 else ord(" ") for i in range(256))
+
+
 def line_form(raw: str) -> str:
     """The form lines are compared in: normalised, list markers dropped, whitespace collapsed."""
-    return " ".join(_MARKERS.sub("", normalise(raw)).split())
+    if raw.isascii():  # NFKC and folding leave ASCII alone, and casefold is lower
+        form = raw.lower()
+        if form[:1] and form[0] in _ASCII_MARKERS:
+            form = _MARKERS.sub("", form)
+    else:
+        form = _MARKERS.sub("", normalise(raw))
+    return " ".join(form.split())
+
+
+def count_words(form: str) -> int:
+    """The number of words (runs of letters and digits) of a line form."""
+    if form.isascii():
+        return len(form.encode("ascii").translate(_ASCII_WORD_BYTES).split())
+    return len(_WORD.findall(form))
+
+
+_UNCOLLAPSED = re.compile(r"[\t\x1f]|  ")  # whitespace a line form collapses (lines hold no breaks)
 
 
 def make_page(text: str) -> Page:
     lines: list[Line] = []
+    # An ASCII text whose lines need no whitespace collapsed: forms are slices of the lower-cased
+    # text and words are counted on one translation of it (the same values as line_form/count_words).
+    plain = text.isascii() and not _UNCOLLAPSED.search(text)
+    low = text.lower() if plain else ""
+    word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES) if plain else b""
     pos = 0
     for piece in text.splitlines(keepends=True):
         body = piece.rstrip("\r\n")
-        pieces = [(pos, pos + len(body))]
         label = _DATE_LABEL.match(body) if not lines else None
         if label:  # a stored "date 2024-07-13" label glued to the first line: a line of its own
             pieces = [(pos, pos + label.end()), (pos + label.end(), pos + len(body))]
+        else:
+            kept = body.strip()
+            start = pos + len(body) - len(body.lstrip())
+            pieces = [(start, start + len(kept))] if kept else []
         for start, end in pieces:
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
-                raw = text[start:end]
-                form = line_form(raw)
-                lines.append(Line(len(lines), start, end, raw, form, len(_WORD.findall(form))))
+                if plain:
+                    form = low[start:end]
+                    if form[0] in _ASCII_MARKERS:
+                        form = " ".join(_MARKERS.sub("", form).split())
+                    n_words = len(word_bytes[start:end].split())
+                else:
+                    form = line_form(text[start:end])
+                    n_words = count_words(form)
+                lines.append(Line(len(lines), start, end, text[start:end], form, n_words))
         pos += len(piece)
     return Page(text, tuple(lines))
 
@@ -84,44 +121,56 @@ def _whole(line: Line) -> tuple[int, int]:
 
 # ---- phrase families -------------------------------------------------------------------------
 
-def _phrase_rule(family: str) -> Callable[[Page], Iterator[tuple[int, int]]]:
-    whole = P.compile_whole(P.WHOLE[family]) if family in P.WHOLE else None
-    leading = P.compile_leading(P.LEADING[family]) if family in P.LEADING else None
+_WHOLE = {family: P.compile_whole(patterns) for family, patterns in P.WHOLE.items()}
+_LEADING = {family: P.compile_leading(patterns) for family, patterns in P.LEADING.items()}
+# any family at all: one pattern tried first, as most lines are none
+_ANY_WHOLE = P.compile_whole([p for patterns in P.WHOLE.values() for p in patterns])
+_ANY_LEADING = P.compile_leading([p for patterns in P.LEADING.values() for p in patterns])
 
-    def find(page: Page) -> Iterator[tuple[int, int]]:
+
+def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per line, the phrase families it is whole, and those it starts with (when short enough);
+    found once per page."""
+    found = page.memo.get("phrases")
+    if found is None:
+        found = []
         for line in page.lines:
-            if whole is not None and whole.fullmatch(line.form):
-                yield _whole(line)
-            elif leading is not None and line.n_words <= P.LEADING_MAX_WORDS and leading.match(line.form):
+            form = line.form
+            whole = tuple(f for f, r in _WHOLE.items() if r.fullmatch(form)) if _ANY_WHOLE.fullmatch(form) else ()
+            leading: tuple[str, ...] = ()
+            if line.n_words <= P.LEADING_MAX_WORDS and _ANY_LEADING.match(form):
+                leading = tuple(f for f, r in _LEADING.items() if r.match(form))
+            found.append((whole, leading))
+        page.memo["phrases"] = found
+    return found
+
+
+def _phrase_rule(family: str) -> Callable[[Page], Iterator[tuple[int, int]]]:
+    def find(page: Page) -> Iterator[tuple[int, int]]:
+        for line, (whole, leading) in zip(page.lines, phrase_families(page)):
+            if family in whole or family in leading:
                 yield _whole(line)
 
     return find
 
 
-_RELATED_HEADER = P.compile_whole(P.WHOLE["related-header"])
-_SENTENCE_END = regex.compile(r"[.!?\"'”’»)]$")
+_SENTENCE_END_CHARS = frozenset(".!?\"'”’»)")  # a line ending in one ends a sentence
 
 
 def _title_like(line: Line, max_words: int = SHORT_WORDS) -> bool:
-    return 1 <= line.n_words <= max_words and not _SENTENCE_END.search(line.raw)
+    return 1 <= line.n_words <= max_words and line.raw[-1] not in _SENTENCE_END_CHARS
 
 
 def related_list(page: Page) -> Iterator[tuple[int, int]]:
     """Short title-like lines right after a "Related posts"/"Read also" header: links elsewhere."""
     lines = page.lines
+    header = [("related-header" in whole) for whole, _ in phrase_families(page)]
     for i, line in enumerate(lines):
-        if _RELATED_HEADER.fullmatch(line.form):
+        if header[i]:
             for nxt in lines[i + 1:]:
-                if not _title_like(nxt, 16) or _RELATED_HEADER.fullmatch(nxt.form):
+                if not _title_like(nxt, 16) or header[nxt.index]:
                     break
                 yield _whole(nxt)
-
-
-_ANY_PHRASE = [P.compile_whole(p) for p in P.WHOLE.values()]
-
-
-def _phrase_line(line: Line) -> bool:
-    return any(r.fullmatch(line.form) for r in _ANY_PHRASE)
 
 
 def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
@@ -134,8 +183,8 @@ def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
         run.append(line)
     if len(run) < 3 or len(run) >= len(page.lines):
         return
-    above = page.lines[-len(run) - 1]
-    if _phrase_line(above) or any(_phrase_line(line) for line in run):
+    phrases = phrase_families(page)
+    if any(phrases[line.index][0] for line in [page.lines[-len(run) - 1]] + run):
         yield from (_whole(line) for line in run)
 
 
@@ -186,14 +235,17 @@ _AGENCY_LINE = regex.compile(
 _AGENCY_SIGNOFF = regex.compile(rf"\s*[(\[](?:{P.AGENCIES})[)\]]\s*$", regex.IGNORECASE)
 
 
+_BYLINE_WORDS = ("by", "por", "par", "von", "oleh", "di")  # how a byline's form starts
+
+
 def byline(page: Page) -> Iterator[tuple[int, int]]:
     """"By Jane Doe", "Por María Pérez", "Von Max Muster, Berlin": a short line of names."""
     for line in page.lines:
-        if line.n_words <= 12 and _BYLINE.fullmatch(_MARKERS.sub("", fold(line.raw)).strip()):
+        if line.n_words <= 12 and line.form.startswith(_BYLINE_WORDS) and _BYLINE.fullmatch(_MARKERS.sub("", fold(line.raw)).strip()):
             yield _whole(line)
 
 
-def _tail_search(pattern: regex.Pattern, raw: str, chars: int = 60):
+def _tail_search(pattern: regex.Pattern, raw: str, chars: int = P.TAIL_CHARS):
     """Search a pattern anchored at the line's end, only over the line's last characters."""
     return pattern.search(raw, max(0, len(raw) - chars))
 
@@ -203,7 +255,11 @@ _CREDIT_WORDS = regex.compile(r"copyright|©|photo|foto|image|imagen|bild|pictur
 
 def _credit_search(raw: str):
     tail = max(0, len(raw) - 200)
+    if not P.may_end_in_credit(raw[tail:]):
+        return None
     return _CREDIT_TAIL.search(raw, tail) if _CREDIT_WORDS.search(raw, tail) else None
+
+
 
 
 def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
@@ -213,7 +269,9 @@ def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
         if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
             yield _whole(line)
         elif line.n_words > 2:
-            m = _tail_search(_AGENCY_SIGNOFF, line.raw) or _tail_search(_AGENCY_TAIL, line.raw)
+            raw = line.raw
+            m = (raw[-1] in ")]" and _tail_search(_AGENCY_SIGNOFF, raw)) or (
+                P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
             if m:
                 yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
 
@@ -244,7 +302,7 @@ def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
     caption when it is caption sized, else only the credit. (A bare agency name at the end is left
     to `agency_credit`: an agency name also signs off article paragraphs.)"""
     for line in page.lines:
-        m = _credit_search(line.raw) or _tail_search(_SOURCE_TAIL, line.raw)
+        m = _credit_search(line.raw) or (P.may_end_with_source(line.raw) and _tail_search(_SOURCE_TAIL, line.raw))
         if m or _CAPTION_START.match(line.raw):
             if line.n_words <= CAPTION_MAX_WORDS:
                 yield _whole(line)
@@ -302,12 +360,12 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
     """"WorldPutin threatens ..." after the headline "Putin threatens ...": the section name and
     the repeated headline go (the first headline stays)."""
     head = page.lines[:HEAD_LINES + 2]
+    simple = [_simple(line.raw) for line in head]
     for j, line in enumerate(head):
-        low = _simple(line.raw)
+        low = simple[j]
         if len(low) != len(line.raw):
             continue
-        for earlier in head[:j]:
-            title = _simple(earlier.raw)
+        for earlier, title in zip(head[:j], simple):
             if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
                 continue
             prefix = line.raw[: len(low) - len(title)]
@@ -346,7 +404,7 @@ def section_label(page: Page) -> Iterator[tuple[int, int]]:
     for j, line in enumerate(head):
         if line.n_words == 1 and line.form.strip(" .:|") in P.SECTION_WORDS:
             yield _whole(line)
-        elif line.n_words <= 4 and not _SENTENCE_END.search(line.raw):
+        elif line.n_words <= 4 and line.raw[-1] not in _SENTENCE_END_CHARS:
             m = _GLUED_SECTION.match(line.raw)
             rest = _simple(line.raw[m.end():]) if m else ""
             if m and m.group(1).casefold() in P.SECTION_WORDS and all(_simple(e.raw) != rest for e in head[:j]):
