@@ -152,14 +152,17 @@ class _DistributedScan:
         self.lap("read")
         evidence = self.evidence() if config.boilerplate and self.parts else None
         self.prepared = [self.submit(prepare_batch, part, config, evidence) for part in self.parts]
+        self.progress("fingerprint", 0, len(self.ids))
         for done, _ in enumerate(as_completed(self.prepared), 1):
             self.progress("fingerprint", min(done * config.batch_size, len(self.ids)), len(self.ids))
         self.lap("boilerplate_and_fingerprint")
         cands = self.candidates()
         self.lap("candidates")
         verify_size = max(1, config.batch_size // 4)
-        matches = self.verify(_batches(one_per_pair(cands), verify_size))
-        self.progress("verify", len(cands), len(cands))
+        pairs = one_per_pair(cands)
+        self.progress("verify", 0, len(pairs))
+        matches = self.verify(_batches(pairs, verify_size))
+        self.progress("verify", len(pairs), len(pairs))
         self.lap("verify")
         matches = settle_matches(matches, self.dates, lambda pairs: self.verify(_batches(pairs, verify_size)))
         verified = {(m.a, m.b): m for m in matches}
