@@ -13,7 +13,7 @@ from .corpus import read_corpus
 from .errors import DedupError
 from .fingerprint import fingerprint_texts
 from .grouping import assemble_groups
-from .index import candidates as lsh_candidates, sentence_candidates
+from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_candidates, sentence_candidates
 from .rewrite import TextProfile, profile
 from .cluster import components
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
@@ -244,7 +244,8 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
                                 max_bucket=config.max_bucket, skip=fempty)
     if config.sentence_bands and ids:
         found += sentence_candidates(ids, [fingerprints[i].sentence_keys for i in ids],
-                                     min_shared=config.min_shared_sentences, max_bucket=config.max_bucket)
+                                     min_shared=config.min_shared_sentences, max_bucket=config.max_bucket,
+                                     min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
 
 
