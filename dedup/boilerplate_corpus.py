@@ -16,10 +16,13 @@ add, samples are the bottom-k document keys of the union), `line_evidence` at th
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
+import sys
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 from typing import Iterable, Mapping
 
@@ -80,34 +83,59 @@ def _key(data: str) -> int:
     return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+_ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+
+
+@cache
+def _digit_pattern() -> re.Pattern:
+    """Every character str.isdigit accepts (built on first use: it scans all of Unicode)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isdigit()) + "]")
+
+
 def line_key(form: str) -> int:
     """The key of a normalised line (see `boilerplate_rules.line_form`); digits count as one."""
-    return _key("".join("0" if c.isdigit() else c for c in form))
+    if form.isascii():
+        data = form.encode("ascii").translate(_ASCII_DIGITS)
+    else:
+        data = _digit_pattern().sub("0", form).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+_MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: a good 64-bit mixing of uint64 values (wrapping arithmetic)."""
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+    """splitmix64 finaliser: a good 64-bit mixing of uint64 values (wrapping arithmetic), in place
+    on a fresh array (no temporaries beyond one buffer)."""
+    s1, m1, s2, m2, s3 = _MIX
+    tmp = np.empty_like(x)
+    np.right_shift(x, s1, out=tmp)
+    x ^= tmp
+    x *= m1
+    np.right_shift(x, s2, out=tmp)
+    x ^= tmp
+    x *= m2
+    np.right_shift(x, s3, out=tmp)
+    x ^= tmp
+    return x
 
 
 def _minhash(values: np.ndarray) -> tuple[int, bytes]:
-    values = np.unique(values)
     if len(values) == 0:
         return 0, b""
+    values = np.sort(values)
+    distinct = 1 + int(np.count_nonzero(values[1:] != values[:-1]))  # duplicates leave the minima alone
     mins = _mix(values[None, :] ^ _SEEDS[:, None]).min(axis=1) >> np.uint64(32)
-    return len(values), mins.astype("<u4").tobytes()
+    return distinct, mins.astype("<u4").tobytes()
 
 
 def sketch(text: str, site: str | None = None) -> DocSketch:
     """The sketch of a body text (see `body_text`)."""
-    ws = np.array([zlib.crc32(w.encode("utf-8")) for w in words(text)], dtype=np.uint64)
+    ws = np.fromiter(map(zlib.crc32, map(str.encode, words(text))), dtype=np.uint64)
     shingles = ws
     if len(ws) >= 3:
         with np.errstate(over="ignore"):
-            shingles = _mix(ws[:-2]) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3)) ^ _mix(ws[2:] + np.uint64(2))
+            shingles = _mix(ws[:-2].copy()) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3)) ^ _mix(ws[2:] + np.uint64(2))
     n, minhash = _minhash(shingles)
     return DocSketch(n, minhash, site)
 
@@ -124,13 +152,11 @@ def body_text(page: Page) -> str:
     return "\n".join(body) if body else page.text
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-
-
 def line_shape(n_words: int, form: str) -> int:
     if n_words > LONG_LINE_WORDS:
         return LONG
-    return SENTENCE if n_words >= 3 and _SENTENCE_END.search(form) else SHORT
+    # a sentence ends the line: . ! or ? maybe inside closing quotes or brackets
+    return SENTENCE if n_words >= 3 and form.rstrip("\"')]")[-1:] in (".", "!", "?") else SHORT
 
 
 def count_lines(documents: Iterable[Document]) -> LineCounts:
@@ -147,12 +173,20 @@ def count_lines(documents: Iterable[Document]) -> LineCounts:
         docs[doc_key] = sketch(body_text(page), doc.site)
         for k, shape in keys.items():
             n, sample, _ = lines.get(k, (0, (), shape))
-            lines[k] = (n + 1, _bottom(sample + (doc_key,)), shape)
+            lines[k] = (n + 1, _add_key(sample, doc_key), shape)
     return LineCounts(lines, docs)
 
 
 def _bottom(keys: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted(set(keys))[:SAMPLE])
+
+
+def _add_key(sample: tuple[int, ...], key: int) -> tuple[int, ...]:
+    """`_bottom(sample + (key,))` of a sorted sample, without sorting it again."""
+    i = bisect.bisect_left(sample, key)
+    if i >= SAMPLE or (i < len(sample) and sample[i] == key):
+        return sample
+    return (sample[:i] + (key,) + sample[i:])[:SAMPLE]
 
 
 def merge_counts(a: LineCounts, b: LineCounts) -> LineCounts:

@@ -126,6 +126,8 @@ _LEADING = {family: P.compile_leading(patterns) for family, patterns in P.LEADIN
 # any family at all: one pattern tried first, as most lines are none
 _ANY_WHOLE = P.compile_whole([p for patterns in P.WHOLE.values() for p in patterns])
 _ANY_LEADING = P.compile_leading([p for patterns in P.LEADING.values() for p in patterns])
+_WHOLE_START = P.start_test(_ANY_WHOLE.pattern)
+_LEADING_START = P.leading_start_test([p for patterns in P.LEADING.values() for p in patterns])
 
 
 def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -136,9 +138,11 @@ def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]
         found = []
         for line in page.lines:
             form = line.form
-            whole = tuple(f for f, r in _WHOLE.items() if r.fullmatch(form)) if _ANY_WHOLE.fullmatch(form) else ()
+            whole: tuple[str, ...] = ()
+            if _WHOLE_START(form) and _ANY_WHOLE.fullmatch(form):
+                whole = tuple(f for f, r in _WHOLE.items() if r.fullmatch(form))
             leading: tuple[str, ...] = ()
-            if line.n_words <= P.LEADING_MAX_WORDS and _ANY_LEADING.match(form):
+            if line.n_words <= P.LEADING_MAX_WORDS and _LEADING_START(form) and _ANY_LEADING.match(form):
                 leading = tuple(f for f, r in _LEADING.items() if r.match(form))
             found.append((whole, leading))
         page.memo["phrases"] = found
