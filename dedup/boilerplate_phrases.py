@@ -256,8 +256,10 @@ AGENCY_NAMES = alternatives(AGENCIES)
 PHOTO_SOURCE_NAMES = alternatives(PHOTO_SOURCES)
 _AGENCY_CHARS = max(map(len, AGENCY_NAMES))
 TAIL_CHARS = 60  # how far from a line's end the name patterns are searched
+CREDIT_CHARS = 200  # ... and the credit pattern
 # Case-insensitive patterns match these words in any case: copyright, caption and credit words.
 CREDIT_WORDS = ("copyright", "©", "photo", "foto", "image", "bild", "picture", "credit", "crédito", "gambar")
+CREDIT_WORD = re.compile("|".join(map(re.escape, CREDIT_WORDS)))
 # The only characters a case-insensitive letter matches whose lower case is not that letter.
 _CASELESS = str.maketrans({"\u0130": "i", "\u017f": "s"})
 
@@ -272,7 +274,7 @@ def caseless(text: str) -> str:
 def may_end_in_credit(tail: str) -> bool:
     """False when the credit pattern cannot match: no credit word, and no "(...)" closing the line."""
     low = caseless(tail)
-    if any(word in low for word in CREDIT_WORDS):
+    if CREDIT_WORD.search(low):
         return True
     return "(" in low and _strip_end(low).endswith(")")
 

@@ -76,43 +76,54 @@ def count_words(form: str) -> int:
     return len(_WORD.findall(form))
 
 
-_UNCOLLAPSED = re.compile(r"[\t\x1f]|  ")  # whitespace a line form collapses (lines hold no breaks)
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks (all isspace)
+# A line without the whitespace around it (the standard library's \s is str.isspace)
+_LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
 
 
 def make_page(text: str) -> Page:
-    lines: list[Line] = []
+    spans = [m.span() for m in _LINE.finditer(text)]
+    if spans:
+        spans[:1] = _first_line(text, *spans[0])
     # An ASCII text whose lines need no whitespace collapsed: forms are slices of the lower-cased
     # text and words are counted on one translation of it (the same values as line_form/count_words).
-    plain = text.isascii() and not _UNCOLLAPSED.search(text)
-    low = text.lower() if plain else ""
-    word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES) if plain else b""
-    pos = 0
-    for piece in text.splitlines(keepends=True):
-        body = piece.rstrip("\r\n")
-        label = _DATE_LABEL.match(body) if not lines else None
-        if label:  # a stored "date 2024-07-13" label glued to the first line: a line of its own
-            pieces = [(pos, pos + label.end()), (pos + label.end(), pos + len(body))]
-        else:
-            kept = body.strip()
-            start = pos + len(body) - len(body.lstrip())
-            pieces = [(start, start + len(kept))] if kept else []
-        for start, end in pieces:
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                if plain:
-                    form = low[start:end]
-                    if form[0] in _ASCII_MARKERS:
-                        form = " ".join(_MARKERS.sub("", form).split())
-                    n_words = len(word_bytes[start:end].split())
-                else:
-                    form = line_form(text[start:end])
-                    n_words = count_words(form)
-                lines.append(Line(len(lines), start, end, text[start:end], form, n_words))
-        pos += len(piece)
+    if text.isascii() and "  " not in text and "\t" not in text and "\x1f" not in text:
+        low = text.lower()
+        word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES)
+        lines = [Line(i, start, end, text[start:end], low[start:end], len(word_bytes[start:end].split()))
+                 for i, (start, end) in enumerate(spans)]
+        for i, line in enumerate(lines):
+            if line.form[0] in _ASCII_MARKERS:
+                lines[i] = line._replace(form=" ".join(_MARKERS.sub("", line.form).split()))
+    else:
+        lines = []
+        for i, (start, end) in enumerate(spans):
+            form = line_form(text[start:end])
+            lines.append(Line(i, start, end, text[start:end], form, count_words(form)))
     return Page(text, tuple(lines))
+
+
+def _first_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The first line, or two: a stored "date 2024-07-13" label glued to it is a line of its own."""
+    body_start = start
+    while body_start > 0 and text[body_start - 1] not in _BREAKS:
+        body_start -= 1
+    body_end = end
+    while body_end < len(text) and text[body_end] not in _BREAKS:
+        body_end += 1
+    label = _DATE_LABEL.match(text[body_start:body_end])
+    if not label:
+        return [(start, end)]
+    out = []
+    cut = body_start + label.end()
+    for start, end in ((body_start, cut), (cut, body_end)):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
 
 
 def _whole(line: Line) -> tuple[int, int]:
@@ -135,25 +146,50 @@ def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]
     found once per page."""
     found = page.memo.get("phrases")
     if found is None:
-        found = []
-        for line in page.lines:
-            form = line.form
-            whole: tuple[str, ...] = ()
-            if _WHOLE_START(form) and _ANY_WHOLE.fullmatch(form):
-                whole = tuple(f for f, r in _WHOLE.items() if r.fullmatch(form))
-            leading: tuple[str, ...] = ()
-            if line.n_words <= P.LEADING_MAX_WORDS and _LEADING_START(form) and _ANY_LEADING.match(form):
-                leading = tuple(f for f, r in _LEADING.items() if r.match(form))
-            found.append((whole, leading))
-        page.memo["phrases"] = found
+        found = page.memo["phrases"] = [_families(line.form, line.n_words) for line in page.lines]
+    return found
+
+
+def _phrase_lines(page: Page) -> dict[str, list[int]]:
+    """Family -> the indices of the lines it flags."""
+    hits = page.memo.get("phrase lines")
+    if hits is None:
+        hits = page.memo["phrase lines"] = {}
+        for i, (whole, leading) in enumerate(phrase_families(page)):
+            for family in dict.fromkeys(whole + leading):
+                hits.setdefault(family, []).append(i)
+    return hits
+
+
+_NONE: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+_MEMO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # furniture lines recur across pages
+_MEMO_SIZE = 20_000
+
+
+def _families(form: str, n_words: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    whole_may = _WHOLE_START(form)
+    leading_may = n_words <= P.LEADING_MAX_WORDS and _LEADING_START(form)
+    if not whole_may and not leading_may:
+        return _NONE
+    found = _MEMO.get(form)  # (n_words is a function of the form)
+    if found is None:
+        whole: tuple[str, ...] = ()
+        if whole_may and _ANY_WHOLE.fullmatch(form):
+            whole = tuple(f for f, r in _WHOLE.items() if r.fullmatch(form))
+        leading: tuple[str, ...] = ()
+        if leading_may and _ANY_LEADING.match(form):
+            leading = tuple(f for f, r in _LEADING.items() if r.match(form))
+        found = (whole, leading)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[form] = found
     return found
 
 
 def _phrase_rule(family: str) -> Callable[[Page], Iterator[tuple[int, int]]]:
     def find(page: Page) -> Iterator[tuple[int, int]]:
-        for line, (whole, leading) in zip(page.lines, phrase_families(page)):
-            if family in whole or family in leading:
-                yield _whole(line)
+        for i in _phrase_lines(page).get(family, ()):
+            yield _whole(page.lines[i])
 
     return find
 
@@ -200,10 +236,19 @@ _PLACE = regex.compile(r"[\p{L} .'-]{2,30}")
 _STAMP = regex.compile(rf"(?:{P.STAMP_WORDS})(?P<rest>(?:\s*(?::|on|at|le|el|am|em|il|pada|\d|by|\|)\s*.*)?)")
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _may_have_digit(raw: str) -> bool:
+    """False when neither the line nor its form holds a digit (date patterns all need one)."""
+    return not raw.isascii() or _ASCII_DIGIT.search(raw) is not None
+
+
 def date_widget(page: Page) -> Iterator[tuple[int, int]]:
     """A line that is only a date (and time, and maybe a byline): a date widget or stamp."""
     for line in page.lines:
-        if line.n_words <= 14 and (_DATE_LINE.fullmatch(line.form) or _DATE_LABEL.fullmatch(line.raw)):
+        if line.n_words <= 14 and _may_have_digit(line.raw) and (
+                _DATE_LINE.fullmatch(line.form) or _DATE_LABEL.fullmatch(line.raw)):
             yield _whole(line)
 
 
@@ -258,7 +303,7 @@ _CREDIT_WORDS = regex.compile(r"copyright|©|photo|foto|image|imagen|bild|pictur
 
 
 def _credit_search(raw: str):
-    tail = max(0, len(raw) - 200)
+    tail = max(0, len(raw) - P.CREDIT_CHARS)
     if not P.may_end_in_credit(raw[tail:]):
         return None
     return _CREDIT_TAIL.search(raw, tail) if _CREDIT_WORDS.search(raw, tail) else None
@@ -275,7 +320,7 @@ def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
         elif line.n_words > 2:
             raw = line.raw
             m = (raw[-1] in ")]" and _tail_search(_AGENCY_SIGNOFF, raw)) or (
-                P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
+                raw[-1].isalpha() and P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
             if m:
                 yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
 
@@ -298,6 +343,7 @@ _SOURCE_TAIL = regex.compile(
 # An agency name closing a line, glued ("...Tuesday.AP") or after a sentence ("... en X. EFE").
 _AGENCY_TAIL = regex.compile(rf"(?:(?<=[.!?'\")’”])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})(?i:{P.AGENCIES})\s*$")
 CAPTION_MAX_WORDS = 60
+_CAPTION_FIRST = "▲▼►▶iIpPfFbBgG\u0130"  # what _CAPTION_START can start with (İ is an i in any case)
 
 
 def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
@@ -306,8 +352,11 @@ def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
     caption when it is caption sized, else only the credit. (A bare agency name at the end is left
     to `agency_credit`: an agency name also signs off article paragraphs.)"""
     for line in page.lines:
-        m = _credit_search(line.raw) or (P.may_end_with_source(line.raw) and _tail_search(_SOURCE_TAIL, line.raw))
-        if m or _CAPTION_START.match(line.raw):
+        raw = line.raw
+        m = _credit_search(raw)
+        if not m and P.may_end_with_source(raw):
+            m = _tail_search(_SOURCE_TAIL, raw)
+        if m or (raw[0] in _CAPTION_FIRST and _CAPTION_START.match(raw)):
             if line.n_words <= CAPTION_MAX_WORDS:
                 yield _whole(line)
             elif m:
@@ -340,7 +389,7 @@ def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
 # ---- head: sections and site names glued to text ---------------------------------------------
 
 def _simple(s: str) -> str:
-    return fold(s).lower()
+    return s.lower() if s.isascii() else fold(s).lower()
 
 
 # "ADANA, Turkey (AP) — ", "LONDON (Reuters) - ", "NEW DELHI, March 3 (PTI) ", "Mumbai, Nov 5 (PTI) "
@@ -354,8 +403,8 @@ def dateline(page: Page) -> Iterator[tuple[int, int]]:
     """The wire dateline opening the first sentence ("LONDON (Reuters) - "): republishers drop or keep
     it, so it is furniture of the copy, not a change of wording. Only the dateline goes."""
     for line in page.lines[:12]:
-        m = _DATELINE.match(line.raw)
-        if m and line.n_words >= 8:
+        m = _DATELINE.match(line.raw) if line.n_words >= 8 and "(" in line.raw else None
+        if m:
             yield line.start, line.start + m.end()
             return
 
