@@ -104,11 +104,11 @@ def line_key(form: str) -> int:
 _MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def _mix(x: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
     """splitmix64 finaliser: a good 64-bit mixing of uint64 values (wrapping arithmetic), in place
-    on a fresh array (no temporaries beyond one buffer)."""
+    on a fresh array (`tmp`: a buffer of its shape)."""
     s1, m1, s2, m2, s3 = _MIX
-    tmp = np.empty_like(x)
+    tmp = np.empty_like(x) if tmp is None else tmp
     np.right_shift(x, s1, out=tmp)
     x ^= tmp
     x *= m1
@@ -120,13 +120,20 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
+_ROWS = 32  # permutations mixed at a time (the blocks stay in cache: ~2x faster than all 64)
+
+
 def _minhash(values: np.ndarray) -> tuple[int, bytes]:
     if len(values) == 0:
         return 0, b""
     values = np.sort(values)
     distinct = 1 + int(np.count_nonzero(values[1:] != values[:-1]))  # duplicates leave the minima alone
-    mins = _mix(values[None, :] ^ _SEEDS[:, None]).min(axis=1) >> np.uint64(32)
-    return distinct, mins.astype("<u4").tobytes()
+    mins = np.empty(NUM_PERM, dtype=np.uint64)
+    block, tmp = np.empty((_ROWS, len(values)), dtype=np.uint64), np.empty((_ROWS, len(values)), dtype=np.uint64)
+    for row in range(0, NUM_PERM, _ROWS):
+        np.bitwise_xor(values[None, :], _SEEDS[row:row + _ROWS, None], out=block)
+        _mix(block, tmp).min(axis=1, out=mins[row:row + _ROWS])
+    return distinct, (mins >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def sketch(text: str, site: str | None = None) -> DocSketch:

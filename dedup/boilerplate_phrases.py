@@ -274,9 +274,12 @@ def caseless(text: str) -> str:
 def may_end_in_credit(tail: str) -> bool:
     """False when the credit pattern cannot match: no credit word, and no "(...)" closing the line."""
     low = caseless(tail)
-    if CREDIT_WORD.search(low):
-        return True
-    return "(" in low and _strip_end(low).endswith(")")
+    if "(" in low and _strip_end(low).endswith(")"):
+        return True  # "(AP Photo/...)"
+    # a credit word then ":" or "by" ("Photo: ...", "Picture by ..."), or a copyright
+    if ":" not in low and "by" not in low and "©" not in low and "copyright" not in low:
+        return False
+    return CREDIT_WORD.search(low) is not None
 
 
 def _strip_end(low: str) -> str:

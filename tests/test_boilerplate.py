@@ -441,3 +441,182 @@ def test_bylines_stamps_and_agency_lines(line):
     spans = find(text)
     assert [s.text for s in spans] == [line], spans
     assert spans[0].rule in {"byline", "publish-stamp", "agency-credit", "date-widget"}
+
+
+# ---- fast paths give what their plain definitions give (the finder's speed-ups change nothing) ---
+
+import hashlib  # noqa: E402
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
+import regex  # noqa: E402
+
+from dedup import boilerplate_corpus as BC  # noqa: E402
+from dedup import boilerplate_phrases as BP  # noqa: E402
+from dedup import boilerplate_rules as BR  # noqa: E402
+from dedup.text import normalise  # noqa: E402
+
+_PLAIN_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_ODD = ["\t", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u2028", "\u00a0", "  ", "\n\n", " \n "]
+_PIECES = st.one_of(
+    st.sampled_from(["date 2024-07-13", "date 2024-07-13T10:00", "Leave a Reply", "- Read more", "• Tags",
+                     "# World", "Photo: Jane Example", "(AP Photo/Jane Example)", "...Tuesday.AP", "© 2024",
+                     "By Jane Example", "ﬁnal ½ İstanbul ſome", "٣ ² ፩ 7", "“Quoted,” she said.", "|", "*"]),
+    st.sampled_from(_ODD),
+    st.text(st.sampled_from("aZé9 .,-*#|()’İ\n"), max_size=6),
+)
+# pages start with blank lines, odd breaks and stored date labels as often as not
+_TEXTS = st.tuples(st.sampled_from(["", "", "\n", "\n\n", " \t\n", "\x0c", "\u2028", "\x1f\n"]),
+                   st.sampled_from(["", "date 2024-07-13", "  date 2024-07-13 ", "date 2024-07-13\x0cNext"]),
+                   st.lists(_PIECES, max_size=14).map("".join)).map("".join)
+
+
+def _plain_page(text: str) -> list[tuple]:
+    """Pages as first defined: str.splitlines, whitespace stripped, the date label split off the
+    first line, forms normalised by NFKC and case folding, words counted with a Unicode pattern."""
+    lines: list[tuple] = []
+    pos = 0
+    for piece in text.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        pieces = [(pos, pos + len(body))]
+        label = BR._DATE_LABEL.match(body) if not lines else None
+        if label:
+            pieces = [(pos, pos + label.end()), (pos + label.end(), pos + len(body))]
+        for start, end in pieces:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                form = " ".join(BR._MARKERS.sub("", normalise(text[start:end])).split())
+                lines.append((len(lines), start, end, text[start:end], form, len(_PLAIN_WORD.findall(form))))
+        pos += len(piece)
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_pages_are_the_lines_of_their_plain_definition(text):
+    assert [tuple(line) for line in BR.make_page(text).lines] == _plain_page(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_line_keys_and_shapes_are_those_of_their_plain_definition(text):
+    for line in BR.make_page(text).lines:
+        folded = "".join("0" if c.isdigit() else c for c in line.form)
+        assert BC.line_key(line.form) == int.from_bytes(
+            hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
+        ends = regex.search(r"[.!?][\"')\]]*$", line.form)
+        expected = BC.LONG if line.n_words > BC.LONG_LINE_WORDS else (
+            BC.SENTENCE if line.n_words >= 3 and ends else BC.SHORT)
+        assert BC.line_shape(line.n_words, line.form) == expected
+
+
+def _plain_minhash(values: np.ndarray) -> tuple[int, bytes]:
+    values = np.unique(values)
+    if len(values) == 0:
+        return 0, b""
+    x = values[None, :] ^ BC._SEEDS[:, None]
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    return len(values), (x.min(axis=1) >> np.uint64(32)).astype("<u4").tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=300))
+def test_minhash_is_that_of_its_plain_definition(values):
+    array = np.array(values, dtype=np.uint64)
+    assert BC._minhash(array.copy()) == _plain_minhash(array)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=12), st.integers(0, 60))
+def test_a_key_joins_a_sample_as_the_bottom_k(keys, key):
+    sample = BC._bottom(keys)
+    assert BC._add_key(sample, key) == BC._bottom(sample + (key,))
+
+
+def test_caseless_shows_every_case_insensitive_match_of_a_credit_letter():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "abcdefghijklmnopqrstuvwxyzé":
+        for char in regex.findall("(?i:" + letter + ")", every):
+            assert BP.caseless(char) == letter, (char, letter)
+
+
+def test_name_lists_are_the_alternatives_of_their_patterns():
+    for pattern, names in ((BP.AGENCIES, BP.AGENCY_NAMES), (BP.PHOTO_SOURCES, BP.PHOTO_SOURCE_NAMES)):
+        compiled = regex.compile(f"(?:{pattern})")
+        assert all(compiled.fullmatch(name) for name in names)
+        assert len(names) >= pattern.count("|") + 1
+    with pytest.raises(ValueError):
+        BP.alternatives(r"afp|a.p")
+
+
+def _start_cases(pattern: str) -> st.SearchStrategy[str]:
+    return st.from_regex(pattern, fullmatch=True).filter(lambda s: "\x00" not in s)
+
+
+_FAMILY_PATTERNS = [(kind, family) for kind, table in (("whole", BP.WHOLE), ("leading", BP.LEADING)) for family in table]
+
+
+@pytest.mark.parametrize("kind,family", _FAMILY_PATTERNS, ids=[f"{k}-{f}" for k, f in _FAMILY_PATTERNS])
+def test_lines_a_phrase_matches_pass_its_start_test(kind, family):
+    if kind == "whole":
+        compiled, test = BP.compile_whole(BP.WHOLE[family]), BR._WHOLE_START
+        strategy = _start_cases(compiled.pattern)
+        matches = compiled.fullmatch
+    else:
+        compiled, test = BP.compile_leading(BP.LEADING[family]), BR._LEADING_START
+        strategy = st.tuples(_start_cases(compiled.pattern), st.text(max_size=20)).map("".join)
+        matches = compiled.match
+
+    @settings(max_examples=60, deadline=None)
+    @given(strategy)
+    def check(line):
+        if matches(line):
+            assert test(line), line
+
+    check()
+
+
+_CASES = {"i": "iI\u0130", "s": "sS\u017f", "k": "kK\u212a"}
+_ENDS = ["", ".", " |", ")", ")."]
+
+
+@st.composite
+def _tail_lines(draw) -> str:
+    """Lines ending in an agency, a photo source or a credit, in any case."""
+    name = draw(st.sampled_from(BP.AGENCY_NAMES + BP.PHOTO_SOURCE_NAMES + (
+        "Photo: Jane Example", "Copyright AFP Jane EXAMPLE", "credit: Example Images", "(AP Photo/Jane Example)",
+        "(Yonhap)", "[Reuters]", "Image: Example")))
+    name = "".join(draw(st.sampled_from(_CASES.get(c.lower(), c.lower() + c.upper()))) for c in name)
+    head = draw(st.sampled_from(["", "Rescuers searched the river on Tuesday", "said the mayor.", "Le Monde ",
+                                 "Smoke rises over the port. ", "a caption -", "x/y "]))
+    glue = draw(st.sampled_from(["", " ", ".", ". ", " - ", " | ", "/"]))
+    return (head + glue + name + draw(st.sampled_from(_ENDS))).strip() or "x"
+
+
+@settings(max_examples=400, deadline=None)
+@given(_tail_lines())
+def test_lines_a_tail_pattern_matches_pass_its_cheap_test(raw):
+    if BR._tail_search(BR._AGENCY_SIGNOFF, raw):
+        assert raw[-1] in ")]"
+    if BR._tail_search(BR._AGENCY_TAIL, raw):
+        assert raw[-1].isalpha() and BP.may_end_with_agency(raw)
+    if BR._tail_search(BR._SOURCE_TAIL, raw):
+        assert BP.may_end_with_source(raw)
+    tail = max(0, len(raw) - BP.CREDIT_CHARS)
+    if BR._CREDIT_TAIL.search(raw, tail) and BR._CREDIT_WORDS.search(raw, tail):
+        assert BP.may_end_in_credit(raw[tail:])
+    if BR._CAPTION_START.match(raw):
+        assert raw[0] in BR._CAPTION_FIRST
+
+
+def test_phrase_results_kept_per_form_change_nothing():
+    texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in CASES]
+    warm = [find(text) for text in texts]
+    BR._MEMO.clear()
+    assert [find(text) for text in texts] == warm
