@@ -69,9 +69,9 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int
                 found.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    pairs = np.sort(pairs, axis=1)
-    return np.unique(pairs, axis=0).astype(np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    keys, _ = _unique_counts(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
+    return np.stack([keys // n, keys % n], axis=1)
 
 
 def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via: str, *,
@@ -127,24 +127,44 @@ def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray],
             found.append(np.stack([sent[members[:, i].ravel()], sent[members[:, j].ravel()]], axis=1))
     if not found:
         return []
-    # colliding sentence pairs, and the number of bands each pair collides in
-    sp, bands_hit = np.unique(np.sort(np.concatenate(found), axis=1), axis=0, return_counts=True)
-    da, db = doc[sp[:, 0]], doc[sp[:, 1]]
+    # colliding sentence pairs (as one integer each: 1-D sorts, not np.unique's row sort), and the
+    # number of bands each pair collides in
+    found = np.concatenate(found)
+    first, second = np.minimum(found[:, 0], found[:, 1]), np.maximum(found[:, 0], found[:, 1])
+    sent_pairs, bands_hit = _unique_counts((first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64))
+    sa = (sent_pairs >> np.uint64(32)).astype(np.int64)
+    sb = (sent_pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    da, db = doc[sa], doc[sb]
     other = da != db
-    sp, da, db, bands_hit = sp[other], da[other], db[other], bands_hit[other]
+    sa, sb, da, db, bands_hit = sa[other], sb[other], da[other], db[other], bands_hit[other]
+    n = np.int64(len(ids))
     lo, hi = np.minimum(da, db), np.maximum(da, db)
-    # distinct sentences of the smaller-index document that collide, per document pair
-    s_lo = np.where(da < db, sp[:, 0], sp[:, 1])
-    pair_sent = np.unique(np.stack([lo, hi, s_lo], axis=1), axis=0)
-    pairs, shared = np.unique(pair_sent[:, :2], axis=0, return_counts=True)
+    # distinct sentences of the smaller-index document that collide, per document pair (a sentence
+    # names its document, so (sentence, other document) is the key)
+    s_lo = np.where(da < db, sa, sb)
+    sent_doc, _ = _unique_counts(s_lo * n + hi)
+    pair_keys, shared = _unique_counts(doc[sent_doc // n] * n + sent_doc % n)
+    pairs = np.stack([pair_keys // n, pair_keys % n], axis=1)
     fewer = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]])
     keep = shared >= np.minimum(min_shared, np.maximum(1, fewer))
     if min_bands > 1 or min_fraction > 0:
         strongest = np.zeros(len(pairs), dtype=np.int64)  # most bands any of a pair's sentence pairs hit
-        np.maximum.at(strongest, np.searchsorted(pairs[:, 0] * len(ids) + pairs[:, 1], lo * len(ids) + hi), bands_hit)
+        np.maximum.at(strongest, np.searchsorted(pair_keys, lo * n + hi), bands_hit)
         keep &= (strongest >= min_bands) | (shared >= min_fraction * np.maximum(1, fewer))
     out = []
     for (i, j) in pairs[keep].tolist():
         a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
         out.append(Candidate(a, b, "sentences"))
     return out
+
+
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of a 1-D integer array and how often each occurs (a sort and a mask)."""
+    keys = np.sort(keys)
+    if len(keys) == 0:
+        return keys, np.zeros(0, dtype=np.int64)
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(np.append(starts, len(keys)))
