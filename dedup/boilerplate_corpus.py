@@ -142,7 +142,9 @@ def sketch(text: str, site: str | None = None) -> DocSketch:
     shingles = ws
     if len(ws) >= 3:
         with np.errstate(over="ignore"):
-            shingles = _mix(ws[:-2].copy()) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3)) ^ _mix(ws[2:] + np.uint64(2))
+            # (_mix works in place: each window is a fresh array)
+            shingles = (_mix(ws[:-2].copy()) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3))
+                        ^ _mix(ws[2:] + np.uint64(2)))
     n, minhash = _minhash(shingles)
     return DocSketch(n, minhash, site)
 

@@ -11,10 +11,9 @@ is never a whole-line phrase, a date, a byline or a caption credit.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, NamedTuple
-
-import re
 
 import regex
 
@@ -290,7 +289,8 @@ _BYLINE_WORDS = ("by", "por", "par", "von", "oleh", "di")  # how a byline's form
 def byline(page: Page) -> Iterator[tuple[int, int]]:
     """"By Jane Doe", "Por María Pérez", "Von Max Muster, Berlin": a short line of names."""
     for line in page.lines:
-        if line.n_words <= 12 and line.form.startswith(_BYLINE_WORDS) and _BYLINE.fullmatch(_MARKERS.sub("", fold(line.raw)).strip()):
+        if line.n_words <= 12 and line.form.startswith(_BYLINE_WORDS) and _BYLINE.fullmatch(
+                _MARKERS.sub("", fold(line.raw)).strip()):
             yield _whole(line)
 
 
