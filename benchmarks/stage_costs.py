@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_docs_per_s_per_core": round(n / cpu["total"], 1),
         "candidates": result.stats["candidates"], "groups": result.stats["groups"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "largest_worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     if rewrite:
