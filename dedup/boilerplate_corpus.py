@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-import sys
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -87,17 +86,19 @@ _ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 
 
 @cache
-def _digit_pattern() -> re.Pattern:
-    """Every character str.isdigit accepts (built on first use: it scans all of Unicode)."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isdigit()) + "]")
+def _wide_digit() -> re.Pattern:
+    """The non-ASCII characters of the first plane that str.isdigit accepts (built on first use)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(128, 0x10000) if chr(c).isdigit()) + "]")
 
 
 def line_key(form: str) -> int:
     """The key of a normalised line (see `boilerplate_rules.line_form`); digits count as one."""
     if form.isascii():
         data = form.encode("ascii").translate(_ASCII_DIGITS)
-    else:
-        data = _digit_pattern().sub("0", form).encode("utf-8")
+    elif max(form) > "\uffff" or _wide_digit().search(form):
+        data = "".join("0" if c.isdigit() else c for c in form).encode("utf-8")
+    else:  # only ASCII digits (in UTF-8, bytes below 0x80 are ASCII characters)
+        data = form.encode("utf-8").translate(_ASCII_DIGITS)
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 

@@ -461,7 +461,7 @@ _ODD = ["\t", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u2028", "\
 _PIECES = st.one_of(
     st.sampled_from(["date 2024-07-13", "date 2024-07-13T10:00", "Leave a Reply", "- Read more", "• Tags",
                      "# World", "Photo: Jane Example", "(AP Photo/Jane Example)", "...Tuesday.AP", "© 2024",
-                     "By Jane Example", "ﬁnal ½ İstanbul ſome", "٣ ² ፩ 7", "“Quoted,” she said.", "|", "*"]),
+                     "By Jane Example", "ﬁnal ½ İstanbul ſome", "٣ ² ፩ 7 ⓵ 𝟙 𑁧", "“Quoted,” she said.", "|", "*"]),
     st.sampled_from(_ODD),
     st.text(st.sampled_from("aZé9 .,-*#|()’İ\n"), max_size=6),
 )
