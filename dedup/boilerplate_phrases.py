@@ -6,6 +6,10 @@ whole line (the line is nothing but the furniture); `LEADING` families must matc
 a short line (a notice followed by more of itself, e.g. "Your email address will not be
 published. Required fields are marked *"). Keeping them whole-line or leading is what keeps them
 off article sentences: "read more" inside a sentence is never touched.
+
+Also here: cheap necessary conditions of the patterns, tried first so the patterns run on few
+lines: `start_test` (what a match can start with, unfolded from a pattern's parse), the names of
+`AGENCIES` and `PHOTO_SOURCES` as lists, and the `may_end_*` tests of line ends.
 """
 from __future__ import annotations
 
@@ -318,9 +322,12 @@ START_SIZE = 6  # characters of a line's start tested
 
 def start_test(pattern: str, size: int = START_SIZE, before: str = ""):
     """A test of a string's start (a standard library pattern's `match`): no match only when
-    `pattern` cannot match at the start. `before`: a standard pattern for what may come first."""
+    `pattern` (compiled without flags, as the phrase patterns are) cannot match at the start.
+    `before`: a standard pattern for what may come first."""
     try:
-        starts = {s for s, _ in _sequence(_parser.parse(pattern), size)}
+        parsed = _parser.parse(pattern)
+        flagged = parsed.state.flags & ~re.UNICODE  # (?i), (?x)...: no test
+        starts = {""} if flagged else {s for s, _ in _sequence(parsed, size)}
     except Exception:  # syntax the standard parser does not know: no test
         starts = {""}
     return re.compile(before + _trie(starts)).match

@@ -8,6 +8,11 @@ The rules are conservative on purpose: phrase families only fire on a line that 
 phrase (or starts with a notice and stays short); structural rules look at the head and the tail
 of the page, at lines repeated in the page, and at caption credits. A sentence of the article body
 is never a whole-line phrase, a date, a byline or a caption credit.
+
+Speed (every document goes through here, twice in a scan): a costly pattern is only tried on a line
+that passes a cheap necessary condition of it (its first characters, its last character, a digit,
+a name ending the line; see `boilerplate_phrases`), so skipping changes no result; what several
+rules share is computed once per page (`Page.memo`), and phrase results once per line form.
 """
 from __future__ import annotations
 

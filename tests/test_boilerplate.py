@@ -582,6 +582,13 @@ def test_lines_a_phrase_matches_pass_its_start_test(kind, family):
     check()
 
 
+def test_start_tests_of_patterns_they_cannot_read_let_everything_through():
+    for pattern in (r"(?i)leave a reply", r"\p{Lu}ead more", r"(?x) read \ more"):
+        assert BP.start_test(pattern)("LEAVE A REPLY")
+    assert not BP.start_test(r"leave a reply")("LEAVE A REPLY")
+    assert BP.start_test(r"leave a reply")("leave a reply to Jane")
+
+
 _CASES = {"i": "iI\u0130", "s": "sS\u017f", "k": "kK\u212a"}
 _ENDS = ["", ".", " |", ")", ")."]
 
