@@ -259,6 +259,7 @@ def alternatives(pattern: str) -> tuple[str, ...]:
 AGENCY_NAMES = alternatives(AGENCIES)
 PHOTO_SOURCE_NAMES = alternatives(PHOTO_SOURCES)
 _AGENCY_CHARS = max(map(len, AGENCY_NAMES))
+_SOURCE_CHARS = max(map(len, PHOTO_SOURCE_NAMES))
 TAIL_CHARS = 60  # how far from a line's end the name patterns are searched
 CREDIT_CHARS = 200  # ... and the credit pattern
 # Case-insensitive patterns match these words in any case: copyright, caption and credit words.
@@ -302,8 +303,9 @@ def may_end_with_source(raw: str) -> bool:
     tail = raw[-TAIL_CHARS:]
     if "/" in tail:
         return True
-    low = caseless(tail).rstrip()
-    return low.endswith(PHOTO_SOURCE_NAMES) or _strip_end(low).endswith(PHOTO_SOURCE_NAMES)
+    end = _strip_end(tail)
+    # names end in a letter, and so does whatever matches one in any case
+    return end[-1:].isalpha() and caseless(end[-_SOURCE_CHARS:]).endswith(PHOTO_SOURCE_NAMES)
 
 
 # ---- how a match can start: a test of a line's first characters before the patterns ----------
