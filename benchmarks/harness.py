@@ -247,7 +247,8 @@ def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
         record(peer, limit or n, m, found)
     base = next((r for r in rows if r["tool"] == "dedup scan" and r["rc"] == 0), None)
     for r in rows:
-        r["dedup_speedup"] = round(base["docs_per_s"] / r["docs_per_s"], 2) if base and r["docs_per_s"] else None
+        ok = base and r["rc"] == 0 and r["docs_per_s"]
+        r["dedup_speedup"] = round(base["docs_per_s"] / r["docs_per_s"], 2) if ok else None
     if exact_run is not None:
         record("exact Jaccard (ground truth)", n, exact_run, truth)
         rows[-1]["dedup_speedup"] = None
@@ -270,11 +271,14 @@ def table(rows: list[dict]) -> str:
         if r.get("wall_s") is None:
             continue
         tool = r["tool"] + (f" (first {r['docs_run']:,} docs, docs/s extrapolated)" if r.get("sampled") else "")
+        if r.get("rc"):
+            lines.append(f"| {r['docs']:,} | {tool} | failed (exit {r['rc']}) |" + " - |" * 9)
+            continue
         lines.append(f"| {r['docs']:,} | {tool} | {_fmt(r['docs_per_s'])} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:,.0f} "
                      f"| {r.get('pairs', '-')} | {_fmt(r.get('recall'), True)} | {_fmt(r.get('precision'), True)} "
                      f"| {_fmt(r.get('story_recall'), True)} | {_fmt(r.get('story_precision'), True)} "
                      f"| {_fmt(r.get('dedup_speedup')) if r['tool'] != 'dedup scan' else '-'} |")
-    edits = [r for r in rows if r.get("recall_by_edit") and r.get("wall_s") is not None]
+    edits = [r for r in rows if r.get("recall_by_edit") and not r.get("rc")]
     if edits:
         kinds = sorted({k for r in edits for k in r["recall_by_edit"]})
         lines += ["", "Copies paired with their original, by the generator's kind of edit:", "",
