@@ -19,7 +19,8 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     line_evidence,
     merge_counts,
 )
-from .boilerplate_rules import RULES, Rule, make_page
+from .boilerplate_page import make_page
+from .boilerplate_rules import RULES, Rule
 from .types import Document, Span
 
 __all__ = [

@@ -27,7 +27,8 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from .boilerplate_rules import RULES, Page, make_page
+from .boilerplate_page import Page, make_page
+from .boilerplate_rules import RULES
 from .text import words
 from .types import Document
 
@@ -92,7 +93,7 @@ def _wide_digit() -> re.Pattern:
 
 
 def line_key(form: str) -> int:
-    """The key of a normalised line (see `boilerplate_rules.line_form`); digits count as one."""
+    """The key of a normalised line (see `boilerplate_page.line_form`); digits count as one."""
     if form.isascii():
         data = form.encode("ascii").translate(_ASCII_DIGITS)
     elif max(form) > "\uffff" or _wide_digit().search(form):

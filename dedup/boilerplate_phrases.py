@@ -1,7 +1,7 @@
 """Phrase patterns of site furniture, by language (en, fr, es, de, pt, it, id).
 
 Each family is a list of regular expressions over a *normalised* line (folded, case folded,
-whitespace collapsed, see `dedup.boilerplate_rules.line_form`). `WHOLE` families must match the
+whitespace collapsed, see `dedup.boilerplate_page.line_form`). `WHOLE` families must match the
 whole line (the line is nothing but the furniture); `LEADING` families must match at the start of
 a short line (a notice followed by more of itself, e.g. "Your email address will not be
 published. Required fields are marked *"). Keeping them whole-line or leading is what keeps them

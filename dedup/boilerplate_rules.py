@@ -17,32 +17,17 @@ rules share is computed once per page (`Page.memo`), and phrase results once per
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, NamedTuple
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
 
 import regex
 
 from . import boilerplate_phrases as P
-from .text import fold, normalise
+from .boilerplate_page import _DATE_LABEL, _MARKERS, _WORD, Line, Page
+from .text import fold
 
 HEAD_LINES = 5  # lines at the top of a page where site names, sections and stamps sit
 SHORT_WORDS = 14  # a "short" title-like line of a link list
-
-
-class Line(NamedTuple):  # a named tuple: pages are built for every document, ~3x cheaper than a dataclass
-    index: int  # position among the page's non-blank lines
-    start: int  # offsets of the stripped line into the original text
-    end: int
-    raw: str  # text[start:end]
-    form: str  # normalised, leading list markers dropped, whitespace collapsed
-    n_words: int
-
-
-@dataclass(frozen=True)
-class Page:
-    text: str
-    lines: tuple[Line, ...]
-    memo: dict = field(default_factory=dict, compare=False, repr=False)  # what rules share, per page
 
 
 @dataclass(frozen=True)
@@ -50,86 +35,6 @@ class Rule:
     name: str
     description: str
     find: Callable[[Page], Iterable[tuple[int, int]]]
-
-
-_MARKERS = regex.compile(r"^[\s\-*•·>|▲▼►▶■□◆●○#]+")
-_DATE_LABEL = regex.compile(r"^\s*date \d{4}-\d{2}-\d{2}\b")
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
-
-
-_ASCII_MARKERS = " \t\n\x0b\x0c\r-*>|#"  # the ASCII characters _MARKERS drops
-# ASCII letters and digits -> "a", anything else -> " ": words of an ASCII form, counted at C speed
-_ASCII_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() and i < 128 else ord(" ") for i in range(256))
-
-
-def line_form(raw: str) -> str:
-    """The form lines are compared in: normalised, list markers dropped, whitespace collapsed."""
-    if raw.isascii():  # NFKC and folding leave ASCII alone, and casefold is lower
-        form = raw.lower()
-        if form[:1] and form[0] in _ASCII_MARKERS:
-            form = _MARKERS.sub("", form)
-    else:
-        form = _MARKERS.sub("", normalise(raw))
-    return " ".join(form.split())
-
-
-def count_words(form: str) -> int:
-    """The number of words (runs of letters and digits) of a line form."""
-    if form.isascii():
-        return len(form.encode("ascii").translate(_ASCII_WORD_BYTES).split())
-    return len(_WORD.findall(form))
-
-
-_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks (all isspace)
-# A line without the whitespace around it (the standard library's \s is str.isspace)
-_LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
-
-
-def make_page(text: str) -> Page:
-    spans = [m.span() for m in _LINE.finditer(text)]
-    if spans:
-        spans[:1] = _first_line(text, *spans[0])
-    # An ASCII text whose lines need no whitespace collapsed: forms are slices of the lower-cased
-    # text and words are counted on one translation of it (the same values as line_form/count_words).
-    if text.isascii() and "  " not in text and "\t" not in text and "\x1f" not in text:
-        low = text.lower()
-        word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES)  # words: runs of b"a"
-        new = tuple.__new__  # Line(...) without the named tuple's Python-level __new__
-        lines = [new(Line, (i, start, end, text[start:end], low[start:end],
-                            word_bytes.count(b" a", start, end) + (word_bytes[start] == 97)))
-                 for i, (start, end) in enumerate(spans)]
-        for i, line in enumerate(lines):
-            if line.form[0] in _ASCII_MARKERS:
-                lines[i] = line._replace(form=" ".join(_MARKERS.sub("", line.form).split()))
-    else:
-        lines = []
-        for i, (start, end) in enumerate(spans):
-            form = line_form(text[start:end])
-            lines.append(Line(i, start, end, text[start:end], form, count_words(form)))
-    return Page(text, tuple(lines))
-
-
-def _first_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The first line, or two: a stored "date 2024-07-13" label glued to it is a line of its own."""
-    body_start = start
-    while body_start > 0 and text[body_start - 1] not in _BREAKS:
-        body_start -= 1
-    body_end = end
-    while body_end < len(text) and text[body_end] not in _BREAKS:
-        body_end += 1
-    label = _DATE_LABEL.match(text[body_start:body_end])
-    if not label:
-        return [(start, end)]
-    out = []
-    cut = body_start + label.end()
-    for start, end in ((body_start, cut), (cut, body_end)):
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-    return out
 
 
 def _whole(line: Line) -> tuple[int, int]:

@@ -453,6 +453,7 @@ import regex  # noqa: E402
 
 from dedup import boilerplate_corpus as BC  # noqa: E402
 from dedup import boilerplate_phrases as BP  # noqa: E402
+from dedup import boilerplate_page as BPG  # noqa: E402
 from dedup import boilerplate_rules as BR  # noqa: E402
 from dedup.text import normalise  # noqa: E402
 
@@ -497,13 +498,13 @@ def _plain_page(text: str) -> list[tuple]:
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 def test_pages_are_the_lines_of_their_plain_definition(text):
-    assert [tuple(line) for line in BR.make_page(text).lines] == _plain_page(text)
+    assert [tuple(line) for line in BPG.make_page(text).lines] == _plain_page(text)
 
 
 @settings(max_examples=200, deadline=None)
 @given(_TEXTS)
 def test_line_keys_and_shapes_are_those_of_their_plain_definition(text):
-    for line in BR.make_page(text).lines:
+    for line in BPG.make_page(text).lines:
         folded = "".join("0" if c.isdigit() else c for c in line.form)
         assert BC.line_key(line.form) == int.from_bytes(
             hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
