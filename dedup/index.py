@@ -122,16 +122,18 @@ def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray],
         starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
         sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
         for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
-            members = order[starts[sizes == size][:, None] + np.arange(size)[None, :]]
+            members = sent[order[starts[sizes == size][:, None] + np.arange(size)[None, :]]].astype(np.uint64)
             i, j = np.triu_indices(int(size), k=1)
-            found.append(np.stack([sent[members[:, i].ravel()], sent[members[:, j].ravel()]], axis=1))
+            first, second = members[:, i].ravel(), members[:, j].ravel()
+            # each colliding sentence pair as one integer (smaller << 32 | larger): 8 bytes a pair
+            found.append((np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second))
     if not found:
         return []
-    # colliding sentence pairs (as one integer each: 1-D sorts, not np.unique's row sort), and the
-    # number of bands each pair collides in
+    # colliding sentence pairs (1-D sorts, not np.unique's row sort), and the number of bands each
+    # pair collides in
     found = np.concatenate(found)
-    first, second = np.minimum(found[:, 0], found[:, 1]), np.maximum(found[:, 0], found[:, 1])
-    sent_pairs, bands_hit = _unique_counts((first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64))
+    sent_pairs, bands_hit = _unique_counts(found, in_place=True)
+    del found
     sa = (sent_pairs >> np.uint64(32)).astype(np.int64)
     sb = (sent_pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
     da, db = doc[sa], doc[sb]
@@ -158,9 +160,13 @@ def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray],
     return out
 
 
-def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique values of a 1-D integer array and how often each occurs (a sort and a mask)."""
-    keys = np.sort(keys)
+def _unique_counts(keys: np.ndarray, in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted unique values of a 1-D integer array and how often each occurs (a sort and a mask;
+    `in_place` sorts `keys` itself instead of a copy)."""
+    if in_place:
+        keys.sort()
+    else:
+        keys = np.sort(keys)
     if len(keys) == 0:
         return keys, np.zeros(0, dtype=np.int64)
     first = np.empty(len(keys), dtype=bool)
