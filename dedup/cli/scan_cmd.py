@@ -65,7 +65,7 @@ def command(inputs, output, fmt, report, id_field, text_field, on_error, shingle
     if not quiet:
         render_scan(result, console)
         if output:
-            console.print(f"wrote {output.rstrip('/') or output}/ ({fmt})", highlight=False)
+            click.echo(f"wrote {output.rstrip('/') or output}/ ({fmt})")  # never wrapped: paths can be long
         if report:
-            console.print(f"wrote {report}", highlight=False)
+            click.echo(f"wrote {report}")
     sys.exit(0)
