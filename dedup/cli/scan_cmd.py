@@ -49,7 +49,7 @@ def command(inputs, output, fmt, report, id_field, text_field, on_error, shingle
         eng = dask_engine(scheduler, workers)
     elif scheduler:
         raise click.UsageError("--scheduler goes with --engine dask")
-    console = Console(stderr=False)
+    console = Console(stderr=False, width=None if sys.stdout.isatty() else 120)
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:  # no bar in logs
         result = scan(list(inputs), config, id_field=id_field, text_field=text_field, on_error=on_error,
                       engine=eng, progress=progress)

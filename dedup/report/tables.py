@@ -20,7 +20,7 @@ def render_scan(result: ScanResult, console: Console, *, limit: int = 50) -> Non
     for g in result.groups[:limit]:
         src = docs[g.source]
         title = f" — {src.title}" if src.title else ""
-        copies = ", ".join(f"{m.id} ({m.relation} {m.similarity:.2f})" for m in g.members if m.role == "copy")
+        copies = "\n".join(f"{m.id} ({m.relation} {m.similarity:.2f})" for m in g.members if m.role == "copy")
         table.add_row(str(len(g.members)), f"{g.source}{title}", g.source_reason, copies)
     console.print(table)
     if len(result.groups) > limit:
