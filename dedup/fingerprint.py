@@ -19,7 +19,6 @@ import numpy as np
 
 from .config import Config
 from .stopwords import stopword_hashes
-from .text import words as text_words
 from .types import Fingerprint
 
 _MASK64 = (1 << 64) - 1
