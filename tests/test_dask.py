@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 
 from dedup.config import Config
 from dedup.errors import InputError
-from dedup.index import candidates as lsh_candidates, sentence_candidates
+from dedup.index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_candidates, sentence_candidates
 from dedup.pipeline import scan
 from dedup.report.writers import write_scan
 
@@ -217,7 +217,8 @@ def test_band_key_exchange_equals_the_index(n_docs, n_partitions, n_parts, max_b
     fps = [FakeFingerprint(s, k) for s, k in zip(sigs, sentence_keys)]
     empty = np.array([len(f.shingles) == 0 for f in fps])
     expected = lsh_candidates(ids, sigs, config.threshold, "shingles", max_bucket=max_bucket, skip=empty)
-    expected += sentence_candidates(ids, sentence_keys, min_shared=2, max_bucket=max_bucket)
+    expected += sentence_candidates(ids, sentence_keys, min_shared=2, max_bucket=max_bucket,
+                                    min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
     expected = sorted(set(expected), key=lambda c: (c.a, c.b, c.via))
     assert exchanged(ids, fps, min(n_partitions, n_docs), n_parts, config) == expected
 

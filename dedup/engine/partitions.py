@@ -186,8 +186,9 @@ def bucket_pairs(rows: np.ndarray, max_bucket: int) -> np.ndarray:
 
 def sentence_triples(rows: np.ndarray, config: Config, n_parts: int) -> list[np.ndarray]:
     """Colliding sentences of different documents as [lower doc, higher doc, sentence of the lower,
-    sentences needed], split into `n_parts` pieces by a hash of the document pair."""
-    empty = [np.zeros((0, 4), dtype=np.int64) for _ in range(n_parts)]
+    sentences needed, sentence of the higher, indexed sentences of the document with fewer] (one row
+    per band they collide in), split into `n_parts` pieces by a hash of the document pair."""
+    empty = [np.zeros((0, 6), dtype=np.int64) for _ in range(n_parts)]
     if len(rows) < 2:
         return empty
     rows, starts, sizes = _buckets(rows)  # within a bucket: by document, then sentence
@@ -199,8 +200,9 @@ def sentence_triples(rows: np.ndarray, config: Config, n_parts: int) -> list[np.
         lo, hi = members[:, i].ravel(), members[:, j].ravel()
         other = doc[lo] != doc[hi]
         lo, hi = lo[other], hi[other]
-        need = np.minimum(config.min_shared_sentences, np.maximum(1, np.minimum(count[lo], count[hi])))
-        found.append(np.stack([doc[lo], doc[hi], sent[lo], need], axis=1))
+        fewer = np.minimum(count[lo], count[hi])
+        need = np.minimum(config.min_shared_sentences, np.maximum(1, fewer))
+        found.append(np.stack([doc[lo], doc[hi], sent[lo], need, sent[hi], fewer], axis=1))
     if not found:
         return empty
     triples = np.concatenate(found)
@@ -220,13 +222,25 @@ def bucket_candidates(pieces: Sequence[Mapping[str, np.ndarray]], config: Config
 
 
 def sentence_pairs(pieces: Sequence[np.ndarray]) -> np.ndarray:
-    """Document pairs [m, 2] (by input index) sharing enough distinct colliding sentences."""
+    """Document pairs [m, 2] (by input index) sharing enough distinct colliding sentences, with the
+    same filter as dedup.index.sentence_candidates (a sentence pair colliding in SENTENCE_MIN_BANDS
+    bands, or colliding sentences SENTENCE_MIN_FRACTION of the document with fewer)."""
+    from ..index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION
+
     found = [p for p in pieces if len(p)]
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    triples = np.unique(np.concatenate(found), axis=0)
+    collisions, bands_hit = np.unique(np.concatenate(found), axis=0, return_counts=True)  # one row per sentence pair
+    triples = np.unique(collisions[:, :4], axis=0)  # distinct sentences of the lower document
     pairs, first, shared = np.unique(triples[:, :2], axis=0, return_index=True, return_counts=True)
-    return pairs[shared >= triples[first, 3]]
+    pair_of = np.unique(collisions[:, :2], axis=0, return_inverse=True)[1].ravel()
+    strongest = np.zeros(len(pairs), dtype=np.int64)
+    np.maximum.at(strongest, pair_of, bands_hit)
+    fewer = np.zeros(len(pairs), dtype=np.int64)
+    np.maximum.at(fewer, pair_of, collisions[:, 5])
+    keep = (shared >= triples[first, 3]) & ((strongest >= SENTENCE_MIN_BANDS)
+                                            | (shared >= SENTENCE_MIN_FRACTION * np.maximum(1, fewer)))
+    return pairs[keep]
 
 
 def to_candidates(shingles: np.ndarray, features: np.ndarray, sentences: np.ndarray,
