@@ -54,24 +54,29 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int
         k = keys[active, band]
         order = np.argsort(k, kind="stable")
         k_sorted = k[order]
-        ids_sorted = active[order]
-        boundaries = np.flatnonzero(np.diff(k_sorted)) + 1
-        starts = np.concatenate(([0], boundaries))
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
         sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
-        for size in np.unique(sizes[sizes > 1]):
-            group_starts = starts[sizes == size]
-            members = ids_sorted[group_starts[:, None] + np.arange(size)[None, :]]  # [g, size]
-            if size > max_bucket:  # star: every member with the bucket's first
-                first = np.repeat(members[:, :1], size - 1, axis=1).ravel()
-                found.append(np.stack([first, members[:, 1:].ravel()], axis=1))
-            else:
-                i, j = np.triu_indices(int(size), k=1)
-                found.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
+        found.append(bucket_pairs(active[order], starts, sizes, max_bucket))
     pairs = np.concatenate(found).astype(np.int64)
+    if len(pairs) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
     keys, _ = _unique_counts(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
     return np.stack([keys // n, keys % n], axis=1)
+
+
+def bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_bucket: int) -> np.ndarray:
+    """Pairs [m, 2] of the members of every bucket (members[start:start + size], sorted by key):
+    all pairs of a bucket of up to `max_bucket` members, a star on its first member above that."""
+    found = [np.zeros((0, 2), dtype=np.int64)]
+    for size in np.unique(sizes[sizes > 1]):
+        group = members[starts[sizes == size][:, None] + np.arange(size)[None, :]]  # [buckets, size]
+        if size > max_bucket:  # star: every member with the bucket's first
+            first = np.repeat(group[:, :1], size - 1, axis=1).ravel()
+            found.append(np.stack([first, group[:, 1:].ravel()], axis=1))
+        else:
+            i, j = np.triu_indices(int(size), k=1)
+            found.append(np.stack([group[:, i].ravel(), group[:, j].ravel()], axis=1))
+    return np.concatenate(found).astype(np.int64)
 
 
 def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via: str, *,

@@ -22,7 +22,8 @@ from ..boilerplate import LineCounts, LineEvidence
 from ..config import Config
 from ..corpus import read_corpus
 from ..errors import DedupError, InputError, MissingExtra
-from ..index import band_keys, lsh_params
+from ..index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, lsh_params
+from ..index import bucket_pairs as index_bucket_pairs
 from ..pipeline import document_results, profile_cache, strip_text, verify_batch
 from ..grouping import assemble_groups
 from ..types import Candidate, Document, Fingerprint, Group, Match, Problem, Span
@@ -169,19 +170,10 @@ def bucket_pairs(rows: np.ndarray, max_bucket: int) -> np.ndarray:
     if len(rows) < 2:
         return np.zeros((0, 2), dtype=np.int64)
     rows, starts, sizes = _buckets(rows)
-    ranks = rows[:, 2].astype(np.int64)
-    found = []
-    for size in np.unique(sizes[sizes > 1]):
-        members = ranks[starts[sizes == size][:, None] + np.arange(size)[None, :]]
-        if size > max_bucket:
-            first = np.repeat(members[:, :1], size - 1, axis=1).ravel()
-            found.append(np.stack([first, members[:, 1:].ravel()], axis=1))
-        else:
-            i, j = np.triu_indices(int(size), k=1)
-            found.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
-    if not found:
+    pairs = index_bucket_pairs(rows[:, 2].astype(np.int64), starts, sizes, max_bucket)
+    if len(pairs) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+    return np.unique(np.sort(pairs, axis=1), axis=0)
 
 
 def sentence_triples(rows: np.ndarray, config: Config, n_parts: int) -> list[np.ndarray]:
@@ -225,8 +217,6 @@ def sentence_pairs(pieces: Sequence[np.ndarray]) -> np.ndarray:
     """Document pairs [m, 2] (by input index) sharing enough distinct colliding sentences, with the
     same filter as dedup.index.sentence_candidates (a sentence pair colliding in SENTENCE_MIN_BANDS
     bands, or colliding sentences SENTENCE_MIN_FRACTION of the document with fewer)."""
-    from ..index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION
-
     found = [p for p in pieces if len(p)]
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
