@@ -17,7 +17,8 @@ from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_
 from .rewrite import TextProfile, profile
 from .cluster import components
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
-from .verify import apply_date_rule, verify
+from .settle import settle_matches  # noqa: F401  (engines import it from here)
+from .verify import verify
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -182,19 +183,6 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
     return ScanResult(tuple(results), tuple(groups), kept, tuple(problems), config, stats)
 
 
-def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
-                   verify_more: Callable[[Sequence[Candidate]], list[Match]]) -> list[Match]:
-    """After the candidates are verified: the support pairs of rewrites, the date rule, and the cross
-    pairs of linked groups. `verify_more(pairs)` verifies pairs wherever the engine runs (every
-    engine calls this, so they all settle the same way)."""
-    matches = matches + verify_more(support_candidates(matches))
-    matches = apply_date_rule(matches, dates)
-    # groups linked to each other: verify more of their pairs, so that the grouping can tell a
-    # story's several write-throughs (linked from many members) from a chance resemblance
-    bridging = bridge_candidates(components(list(dates), matches), matches)
-    return matches + apply_date_rule(verify_more(bridging), dates)
-
-
 def one_per_pair(cands: Sequence[Candidate]) -> list[Candidate]:
     """The first candidate of each pair of documents (verification does not depend on the index that
     proposed it)."""
@@ -247,57 +235,6 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
                                      min_shared=config.min_shared_sentences, max_bucket=config.max_bucket,
                                      min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
-
-
-MAX_BRIDGE = 5  # members of each of two linked groups whose cross pairs are verified
-
-
-def bridge_candidates(comps: Sequence[Sequence[str]], matches: Sequence[Match]) -> list[Candidate]:
-    """Unverified pairs between two groups that a link already connects (at most MAX_BRIDGE
-    members of each side: the linked member first, then the group's first ids)."""
-    group_of = {doc_id: i for i, members in enumerate(comps) for doc_id in members}
-    verified = {(m.a, m.b) for m in matches}
-    wanted = set()
-    for m in matches:
-        if m.relation is None:
-            continue
-        ga, gb = group_of.get(m.a), group_of.get(m.b)
-        if ga is None or gb is None or ga == gb:
-            continue
-        side_a = [m.a] + [x for x in comps[ga] if x != m.a][: MAX_BRIDGE - 1]
-        side_b = [m.b] + [x for x in comps[gb] if x != m.b][: MAX_BRIDGE - 1]
-        for x in side_a:
-            for y in side_b:
-                pair = (min(x, y), max(x, y))
-                if pair not in verified:
-                    wanted.add(pair)
-    return [Candidate(a, b, "bridge") for a, b in sorted(wanted)]
-
-
-MAX_SUPPORT = 4  # copies of the matched member a rewrite is also checked against
-
-
-def support_candidates(matches: Sequence[Match]) -> list[Candidate]:
-    """Pairs that back up a rewrite link: the rewrite against the republications (mutual copies) of
-    the member it matched (see dedup.cluster), where they were not candidates already."""
-    from .cluster import is_mutual_copy
-
-    verified = {(m.a, m.b) for m in matches}
-    copies: dict[str, list[str]] = {}
-    for m in matches:
-        if is_mutual_copy(m):
-            copies.setdefault(m.a, []).append(m.b)
-            copies.setdefault(m.b, []).append(m.a)
-    wanted = set()
-    for m in matches:
-        if m.relation != "rewrite":
-            continue
-        for lone, member in ((m.a, m.b), (m.b, m.a)):
-            for c in sorted(copies.get(member, []))[:MAX_SUPPORT]:
-                pair = (min(lone, c), max(lone, c))
-                if c != lone and pair not in verified:
-                    wanted.add(pair)
-    return [Candidate(a, b, "support") for a, b in sorted(wanted)]
 
 
 def profile_cache(documents: Mapping[str, Document], spans: Mapping[str, Sequence[Span]]) -> Callable[[str], TextProfile]:
