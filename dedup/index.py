@@ -157,7 +157,10 @@ def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray],
     if min_bands > 1 or min_fraction > 0:
         strongest = np.zeros(len(pairs), dtype=np.int64)  # most bands any of a pair's sentence pairs hit
         np.maximum.at(strongest, np.searchsorted(pair_keys, lo * n + hi), bands_hit)
-        keep &= (strongest >= min_bands) | (shared >= min_fraction * np.maximum(1, fewer))
+        # a single sentence may do when it is both: colliding in several bands, and a large share of
+        # the shorter document's indexed sentences (a short digest, a copy cut after a few lines)
+        strong, large = strongest >= min_bands, shared >= min_fraction * np.maximum(1, fewer)
+        keep = (keep & (strong | large)) | (strong & large)
     out = []
     for (i, j) in pairs[keep].tolist():
         a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])

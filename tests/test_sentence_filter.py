@@ -38,12 +38,27 @@ def test_many_shared_sentences_are_kept_even_in_one_band_each():
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 30), st.integers(1, 3), st.floats(0, 1), st.integers(0, 2**31))
-def test_the_filter_only_removes_pairs(n_docs, min_bands, min_fraction, seed):
+def test_the_filter_keeps_only_pairs_that_share_a_sentence(n_docs, min_bands, min_fraction, seed):
     rng = np.random.default_rng(seed)
     sentence_keys = [rng.integers(0, 5, size=(int(rng.integers(0, 6)), 3)).astype(np.uint64) for _ in range(n_docs)]
     ids = [f"d{i:02d}" for i in range(n_docs)]
-    every = set(sentence_candidates(ids, sentence_keys, min_shared=2))
+    every = set(sentence_candidates(ids, sentence_keys, min_shared=1))
     some = sentence_candidates(ids, sentence_keys, min_shared=2, min_bands=min_bands, min_fraction=min_fraction)
     assert set(some) <= every
     off = sentence_candidates(ids, sentence_keys, min_shared=2, min_bands=1, min_fraction=0.0)
     assert off == sentence_candidates(ids, sentence_keys, min_shared=2)
+
+
+def test_one_sentence_strong_and_a_large_share_of_a_short_text_is_enough():
+    # a four-sentence digest sharing one sentence (in 3 bands) with a long article: a candidate
+    short = keys([[1, 2, 3]] + [[300 + i, 400 + i, 500 + i] for i in range(3)])
+    long = keys([[1, 2, 3]] + [[800 + i, 900 + i, 1000 + i] for i in range(15)])
+    found = sentence_candidates(["s", "t"], [short, long], min_shared=2, min_bands=2, min_fraction=0.25)
+    assert [(c.a, c.b) for c in found] == [("s", "t")]
+    # the same sentence shared by two long articles is a formula, not evidence
+    other = keys([[1, 2, 3]] + [[1800 + i, 1900 + i, 11000 + i] for i in range(15)])
+    assert sentence_candidates(["o", "t"], [other, long], min_shared=2, min_bands=2, min_fraction=0.25) == []
+    # nor is one sentence colliding in a single band
+    weak = short.copy()
+    weak[0, 1:] = [77, 78]
+    assert sentence_candidates(["s", "t"], [weak, long], min_shared=2, min_bands=2, min_fraction=0.25) == []

@@ -228,8 +228,8 @@ def sentence_pairs(pieces: Sequence[np.ndarray]) -> np.ndarray:
     np.maximum.at(strongest, pair_of, bands_hit)
     fewer = np.zeros(len(pairs), dtype=np.int64)
     np.maximum.at(fewer, pair_of, collisions[:, 5])
-    keep = (shared >= triples[first, 3]) & ((strongest >= SENTENCE_MIN_BANDS)
-                                            | (shared >= SENTENCE_MIN_FRACTION * np.maximum(1, fewer)))
+    strong, large = strongest >= SENTENCE_MIN_BANDS, shared >= SENTENCE_MIN_FRACTION * np.maximum(1, fewer)
+    keep = ((shared >= triples[first, 3]) & (strong | large)) | (strong & large)
     return pairs[keep]
 
 
