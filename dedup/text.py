@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy as np
 import regex
 
 # Folded to ASCII before anything else looks at the text: quotes, apostrophes, dashes, odd spaces.
@@ -56,11 +57,15 @@ _SENTENCE_END_RE = regex.compile(
 
 def fold(text: str) -> str:
     """NFKC, then quotes, apostrophes and dashes folded to ASCII and odd spaces to plain ones."""
+    if text.isascii():  # NFKC leaves ASCII alone, and every folded character is outside it
+        return text
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
 def normalise(text: str) -> str:
     """The form texts are compared in: folded, and case folded."""
+    if text.isascii():  # (and casefold is lower on ASCII)
+        return text.lower()
     return fold(text).casefold()
 
 
@@ -83,7 +88,70 @@ def tokens(text: str) -> list[Token]:
 def words(text: str) -> list[str]:
     """Normalised word forms only: the fast path for fingerprints (no offsets, no objects)."""
     form = normalise(text)
-    return (_ASCII_TOKEN_RE if form.isascii() else _TOKEN_SET_RE).findall(form)
+    if form.isascii():
+        return _ascii_words(form, form.encode("ascii"), _STR_TABLES)
+    return _TOKEN_SET_RE.findall(form)
+
+
+def word_bytes(text: str) -> list[bytes]:
+    """`[w.encode("utf-8") for w in words(text)]`, without a string per word on ASCII text."""
+    form = normalise(text)
+    if form.isascii():
+        data = form.encode("ascii")
+        return _ascii_words(data, data, _BYTES_TABLES)
+    return [w.encode("utf-8") for w in _TOKEN_SET_RE.findall(form)]
+
+
+# Words of a lower-cased ASCII form without running the pattern over all of it: a word is a run of
+# letters and digits except where "." or "," sits between two digits ("2,400") or an apostrophe
+# between a letter or digit and a letter ("it's"). The form is split on everything else; only the
+# pieces holding such an inner mark (found with numpy) go through _ASCII_TOKEN_RE. (Characters no
+# match can contain are replaced by spaces, which leaves the pattern's matches as they are.)
+_ASCII_ALNUM = "".join(chr(c) if chr(c).isalnum() else " " for c in range(128)) + " " * 128
+_ASCII_KEEP = "".join(chr(c) if chr(c).isalnum() or chr(c) in ".,'" else " " for c in range(128)) + " " * 128
+_STR_TABLES = (str.maketrans({c: _ASCII_ALNUM[c] for c in range(128)}),
+               str.maketrans({c: _ASCII_KEEP[c] for c in range(128)}), " ", _ASCII_TOKEN_RE.findall)
+_BYTES_TABLES = (_ASCII_ALNUM.encode("latin-1"), _ASCII_KEEP.encode("latin-1"), b" ",
+                 re.compile(_ASCII_TOKEN_RE.pattern.encode("ascii")).findall)
+_DIGIT, _LETTER, _DOT, _APOSTROPHE = 1, 2, 4, 8
+_CHAR_CLASS = np.zeros(256, dtype=np.uint8)
+_CHAR_CLASS[np.frombuffer(b"0123456789", np.uint8)] = _DIGIT
+_CHAR_CLASS[np.frombuffer(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", np.uint8)] = _LETTER
+_CHAR_CLASS[np.frombuffer(b".,", np.uint8)] = _DOT
+_CHAR_CLASS[ord("'")] = _APOSTROPHE
+
+
+def _inner_marks(data: bytes) -> list[int]:
+    """Positions of the marks a word can hold: digit [.,] digit, or letter/digit ' letter."""
+    if len(data) < 3:
+        return []
+    cls = _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)]
+    before, mark, after = cls[:-2], cls[1:-1], cls[2:]
+    inner = (mark == _DOT) & (before == _DIGIT) & (after == _DIGIT)
+    inner |= (mark == _APOSTROPHE) & ((before & (_DIGIT | _LETTER)) != 0) & (after == _LETTER)
+    return (np.flatnonzero(inner) + 1).tolist()
+
+
+def _ascii_words(low, data: bytes, tables) -> list:
+    """The words of a lower-cased ASCII form `low` (a str or bytes; `data`: its bytes)."""
+    alnum, keep, space, findall = tables
+    marks = _inner_marks(data)
+    if not marks:
+        return low.translate(alnum).split()
+    kept = low.translate(keep)
+    out: list = []
+    pos = 0
+    for mark in marks:
+        if mark < pos:  # in the piece just done
+            continue
+        start = kept.rfind(space, 0, mark) + 1
+        end = kept.find(space, mark)
+        end = len(kept) if end < 0 else end
+        out += kept[pos:start].translate(alnum).split()
+        out += findall(kept, start, end)
+        pos = end
+    out += kept[pos:].translate(alnum).split()
+    return out
 
 
 def is_number(form: str) -> bool:

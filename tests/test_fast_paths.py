@@ -76,3 +76,26 @@ def test_sentence_ends_equal_the_reference_pattern(t):
 @given(st.one_of(_SENTENCY, _TRICKY, _ANY))
 def test_sentence_words_equal_words_of_each_sentence(t):
     assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
+
+
+# words of ASCII forms: split on everything but the marks a word can hold, the pattern only on the
+# pieces holding one. The alphabet is what decides those pieces: digits and letters around . , '
+_ASCII_PIECES = st.lists(st.sampled_from(
+    list("ab Z09.,'-\n") + ["1.5", "2,400", "it's", "rock'n'roll", "1.5km", "x'y1", "'s", "3.", ".4", "a1'b"]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_ASCII_PIECES, _TRICKY, _ANY))
+def test_words_of_ascii_forms_equal_the_pattern(t):
+    form = normalise(t)
+    expected = (text._ASCII_TOKEN_RE if form.isascii() else text._TOKEN_SET_RE).findall(form)
+    assert words(t) == expected
+    assert text.word_bytes(t) == [w.encode("utf-8") for w in expected]
+
+
+@settings(max_examples=300)
+@given(st.one_of(_TRICKY, _ANY))
+def test_ascii_shortcuts_of_fold_and_normalise(t):
+    assert text.fold(t) == unicodedata.normalize("NFKC", t).translate(text._FOLD)
+    assert normalise(t) == unicodedata.normalize("NFKC", t).translate(text._FOLD).casefold()
