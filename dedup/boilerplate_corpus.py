@@ -29,7 +29,7 @@ import numpy as np
 
 from .boilerplate_page import Page, make_page
 from .boilerplate_rules import RULES
-from .text import words
+from .text import word_bytes
 from .types import Document
 
 NUM_PERM = 64  # MinHash values per document sketch
@@ -123,24 +123,39 @@ def _mix(x: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
 
 
 _ROWS = 32  # permutations mixed at a time (the blocks stay in cache: ~2x faster than all 64)
+_S1 = _MIX[0]
+_SEEDS_SHIFTED = _SEEDS ^ (_SEEDS >> _S1)  # (v ^ s) ^ ((v ^ s) >> 30) = (v ^ v >> 30) ^ (s ^ s >> 30)
 
 
 def _minhash(values: np.ndarray) -> tuple[int, bytes]:
+    """(distinct values, the top 32 bits of min over values of splitmix64(value ^ seed) per seed)."""
     if len(values) == 0:
         return 0, b""
     values = np.sort(values)
-    distinct = 1 + int(np.count_nonzero(values[1:] != values[:-1]))  # duplicates leave the minima alone
+    if len(values) > 1:  # duplicates leave the minima alone: mixed once
+        distinct = np.empty(len(values), dtype=bool)
+        distinct[0] = True
+        np.not_equal(values[1:], values[:-1], out=distinct[1:])
+        values = values[distinct]
+    _, m1, s2, m2, s3 = _MIX
+    shifted = values ^ (values >> _S1)  # splitmix's first step, shared by every seed
     mins = np.empty(NUM_PERM, dtype=np.uint64)
     block, tmp = np.empty((_ROWS, len(values)), dtype=np.uint64), np.empty((_ROWS, len(values)), dtype=np.uint64)
     for row in range(0, NUM_PERM, _ROWS):
-        np.bitwise_xor(values[None, :], _SEEDS[row:row + _ROWS, None], out=block)
-        _mix(block, tmp).min(axis=1, out=mins[row:row + _ROWS])
-    return distinct, (mins >> np.uint64(32)).astype("<u4").tobytes()
+        np.bitwise_xor(shifted[None, :], _SEEDS_SHIFTED[row:row + _ROWS, None], out=block)
+        block *= m1
+        np.right_shift(block, s2, out=tmp)
+        block ^= tmp
+        block *= m2
+        np.right_shift(block, s3, out=tmp)
+        block ^= tmp
+        block.min(axis=1, out=mins[row:row + _ROWS])
+    return len(values), (mins >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def sketch(text: str, site: str | None = None) -> DocSketch:
     """The sketch of a body text (see `body_text`)."""
-    ws = np.fromiter(map(zlib.crc32, map(str.encode, words(text))), dtype=np.uint64)
+    ws = np.fromiter(map(zlib.crc32, word_bytes(text)), dtype=np.uint64)
     shingles = ws
     if len(ws) >= 3:
         with np.errstate(over="ignore"):
@@ -175,17 +190,76 @@ def count_lines(documents: Iterable[Document]) -> LineCounts:
     lines: dict[int, tuple[int, tuple[int, ...], int]] = {}
     docs: dict[int, DocSketch] = {}
     for doc in documents:
-        doc_key = _key(doc.id)
         page = make_page(doc.text)
-        keys = {line_key(l.form): line_shape(l.n_words, l.form)
-                for l in page.lines if 1 <= l.n_words <= MAX_LINE_WORDS}
-        if not keys:
-            continue
-        docs[doc_key] = sketch(body_text(page), doc.site)
-        for k, shape in keys.items():
-            n, sample, _ = lines.get(k, (0, (), shape))
-            lines[k] = (n + 1, _add_key(sample, doc_key), shape)
+        keys = _line_keys(page)
+        if keys:
+            doc_key = _key(doc.id)
+            docs[doc_key] = sketch(body_text(page), doc.site)
+            _count(lines, doc_key, keys)
     return LineCounts(lines, docs)
+
+
+# -- the same in two passes: most documents' sketches are never read ------------------------------
+# `line_evidence` reads the sketches of the documents sampled by lines that enough documents carry
+# (often under a third of a corpus), and a sketch costs more than counting a document's lines. So:
+#     counts = merge of count_line_keys(batch) over the batches       (docs left empty)
+#     wanted = sketch_keys(counts)
+#     sketches = merge of sketch_documents(batch with document_key(doc.id) in wanted) over batches
+#     evidence = line_evidence(with_sketches(counts, sketches))   # == line_evidence(merged count_lines)
+
+def count_line_keys(documents: Iterable[Document]) -> LineCounts:
+    """`count_lines` without the body sketches (`docs` is empty): the first pass."""
+    lines: dict[int, tuple[int, tuple[int, ...], int]] = {}
+    for doc in documents:
+        keys = _line_keys(make_page(doc.text))
+        if keys:
+            _count(lines, _key(doc.id), keys)
+    return LineCounts(lines, {})
+
+
+def document_key(doc_id: str) -> int:
+    """The key a document has in `LineCounts` (samples and sketches)."""
+    return _key(doc_id)
+
+
+def sketch_keys(counts: LineCounts) -> set[int]:
+    """The documents whose sketches `line_evidence(counts)` reads: those sampled by a line that
+    enough documents carry to be judged."""
+    wanted: set[int] = set()
+    for n, sample, shape in counts.lines.values():
+        if n >= MIN_DOCS_SITE[shape]:
+            wanted.update(sample)
+    return wanted
+
+
+def sketch_documents(documents: Iterable[Document]) -> dict[int, DocSketch]:
+    """The second pass: the sketches `count_lines` gives these documents (document key -> sketch)."""
+    docs: dict[int, DocSketch] = {}
+    for doc in documents:
+        page = make_page(doc.text)
+        if _line_keys(page):
+            docs[_key(doc.id)] = sketch(body_text(page), doc.site)
+    return docs
+
+
+def with_sketches(counts: LineCounts, sketches: Mapping[int, DocSketch]) -> LineCounts:
+    return LineCounts(counts.lines, {**counts.docs, **sketches})
+
+
+def _line_keys(page: Page) -> dict[int, int]:
+    """Line key -> shape of the page's lines that are counted (1 to MAX_LINE_WORDS words)."""
+    return {line_key(l.form): line_shape(l.n_words, l.form)
+            for l in page.lines if 1 <= l.n_words <= MAX_LINE_WORDS}
+
+
+def _count(lines: dict, doc_key: int, keys: Mapping[int, int]) -> None:
+    get = lines.get
+    for k, shape in keys.items():
+        found = get(k)
+        if found is None:
+            lines[k] = (1, (doc_key,), shape)
+        else:
+            lines[k] = (found[0] + 1, _add_key(found[1], doc_key), shape)
 
 
 def _bottom(keys: Iterable[int]) -> tuple[int, ...]:

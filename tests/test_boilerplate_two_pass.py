@@ -1,0 +1,98 @@
+"""The corpus evidence in two passes (line keys first, then only the sketches line_evidence reads)
+is the evidence of `count_lines`, whatever the batches."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.boilerplate_corpus import (
+    LineCounts, count_line_keys, count_lines, document_key, line_evidence, merge_counts, sketch_documents,
+    sketch_keys, with_sketches,
+)
+from dedup.corpus import read_corpus
+from dedup.types import Document
+
+SITE_FOOTER = ["Harbour Lantern, owned by readers", "Tips to the newsroom", "Printed by the river"]
+STORIES = [
+    "The ferry to the outer islands will run twice a day from Monday after the new pier opened at last.",
+    "A bakery on the high street has won a regional prize for its rye loaf, its second award in three years.",
+    "Volunteers counted more than four hundred seabirds on the cliffs during the annual spring survey.",
+    "The swimming pool reopens next month with longer hours and a new learner pool for small children.",
+    "Two lanes of the coast road will close overnight while workers repair storm damage to the sea wall.",
+    "The choir raised enough money at its winter concert to replace the church hall's leaking roof.",
+]
+WIRE = [
+    "The finance ministry said on Tuesday that tax receipts rose by four percent in the first quarter.",
+    "Officials credited stronger consumer spending and a rebound in tourism after two difficult years.",
+    "Opposition lawmakers said the figures hid a widening gap between the capital and the provinces.",
+]
+
+
+def corpus() -> list[Document]:
+    """Site pages sharing a footer, unrelated pages of other sites, and copies of one wire story."""
+    docs = []
+    for i, story in enumerate(STORIES):
+        site = "harbourlantern.example" if i % 2 == 0 else None
+        text = f"Story {i}\n\n{story}\n\n" + "\n".join(SITE_FOOTER)
+        docs.append(Document(id=f"page{i}", text=text, site=site))
+    for i in range(4):
+        text = f"Copy {i}\n\n" + "\n\n".join(WIRE[: 3 - i % 2]) + f"\n\nSubscribe to site {i} today.\n"
+        docs.append(Document(id=f"copy{i}", text=text, site=f"site{i}.example"))
+    docs.append(Document(id="empty", text="   \n\n", site=None))
+    docs.append(Document(id="lonely", text="A letter from the lighthouse keeper\n\nThe lamp was lit at dusk.", site=None))
+    return docs
+
+
+def two_pass_evidence(batches: list[list[Document]]):
+    counts = LineCounts()
+    for batch in batches:
+        counts = merge_counts(counts, count_line_keys(batch))
+    wanted = sketch_keys(counts)
+    sketches = {}
+    for batch in batches:
+        sketches.update(sketch_documents([d for d in batch if document_key(d.id) in wanted]))
+    return line_evidence(with_sketches(counts, sketches)), wanted
+
+
+def one_pass_evidence(batches: list[list[Document]]):
+    counts = LineCounts()
+    for batch in batches:
+        counts = merge_counts(counts, count_lines(batch))
+    return line_evidence(counts)
+
+
+def test_the_passes_split_count_lines():
+    docs = corpus()
+    whole = count_lines(docs)
+    assert count_line_keys(docs).lines == whole.lines
+    assert count_line_keys(docs).docs == {}
+    assert sketch_documents(docs) == whole.docs
+    assert document_key("empty") not in sketch_documents(docs)  # no line to count: no sketch either
+
+
+def test_only_documents_sampled_by_judged_lines_are_sketched():
+    docs = corpus()
+    evidence, wanted = two_pass_evidence([docs])
+    assert evidence == one_pass_evidence([docs])
+    assert evidence.lines  # the footer is found
+    # the pages are sketched for their footer, the wire copies for the paragraphs they share
+    # (a page whose lines no other page carries is never sketched)
+    assert wanted == {document_key(d.id) for d in docs if d.id not in ("empty", "lonely")}
+    assert document_key("empty") not in wanted
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(list(range(12))), st.lists(st.integers(1, 11), max_size=3))
+def test_two_passes_give_the_evidence_of_one_whatever_the_batches(order, cuts):
+    docs = [corpus()[i] for i in order]
+    cuts = sorted(set(cuts))
+    batches = [docs[a:b] for a, b in zip([0] + cuts, cuts + [len(docs)])]
+    assert two_pass_evidence(batches)[0] == one_pass_evidence([docs])
+
+
+def test_two_passes_on_the_dev_corpus(shared_dir):
+    docs = list(read_corpus(shared_dir / "dev" / "corpus.jsonl").documents)
+    batches = [docs[i:i + 50] for i in range(0, len(docs), 50)]
+    evidence, wanted = two_pass_evidence(batches)
+    assert evidence == one_pass_evidence(batches)
+    assert len(wanted) < len(docs)
