@@ -118,51 +118,11 @@ def sentence_candidates(ids: Sequence[str], sentence_keys: Sequence[np.ndarray],
         return []
     keys = np.concatenate([k for k in sentence_keys if len(k)])
     doc = np.repeat(np.arange(len(ids)), counts)
-    sent = np.arange(len(doc))
-    found = []
-    for band in range(keys.shape[1]):
-        k = keys[:, band]
-        order = np.argsort(k, kind="stable")
-        k_sorted = k[order]
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
-        sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
-        for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
-            members = sent[order[starts[sizes == size][:, None] + np.arange(size)[None, :]]].astype(np.uint64)
-            i, j = np.triu_indices(int(size), k=1)
-            first, second = members[:, i].ravel(), members[:, j].ravel()
-            # each colliding sentence pair as one integer (smaller << 32 | larger): 8 bytes a pair
-            found.append((np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second))
-    if not found:
-        return []
-    # colliding sentence pairs (1-D sorts, not np.unique's row sort), and the number of bands each
-    # pair collides in
-    found = np.concatenate(found)
-    sent_pairs, bands_hit = _unique_counts(found, in_place=True)
-    del found
-    sa = (sent_pairs >> np.uint64(32)).astype(np.int64)
-    sb = (sent_pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    da, db = doc[sa], doc[sb]
-    other = da != db
-    sa, sb, da, db, bands_hit = sa[other], sb[other], da[other], db[other], bands_hit[other]
-    n = np.int64(len(ids))
-    lo, hi = np.minimum(da, db), np.maximum(da, db)
-    # distinct sentences of the smaller-index document that collide, per document pair (a sentence
-    # names its document, so (sentence, other document) is the key)
-    s_lo = np.where(da < db, sa, sb)
-    sent_doc, _ = _unique_counts(s_lo * n + hi)
-    pair_keys, shared = _unique_counts(doc[sent_doc // n] * n + sent_doc % n)
-    pairs = np.stack([pair_keys // n, pair_keys % n], axis=1)
-    fewer = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]])
-    keep = shared >= np.minimum(min_shared, np.maximum(1, fewer))
-    if min_bands > 1 or min_fraction > 0:
-        strongest = np.zeros(len(pairs), dtype=np.int64)  # most bands any of a pair's sentence pairs hit
-        np.maximum.at(strongest, np.searchsorted(pair_keys, lo * n + hi), bands_hit)
-        # a single sentence may do when it is both: colliding in several bands, and a large share of
-        # the shorter document's indexed sentences (a short digest, a copy cut after a few lines)
-        strong, large = strongest >= min_bands, shared >= min_fraction * np.maximum(1, fewer)
-        keep = (keep & (strong | large)) | (strong & large)
+    found = np.concatenate([sentence_band_pairs(keys[:, band], max_bucket) for band in range(keys.shape[1])])
+    pairs = sentence_shard_pairs(found, doc, counts, len(ids), min_shared=min_shared,
+                                 min_bands=min_bands, min_fraction=min_fraction)
     out = []
-    for (i, j) in pairs[keep].tolist():
+    for (i, j) in pairs.tolist():
         a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
         out.append(Candidate(a, b, "sentences"))
     return out
@@ -182,3 +142,73 @@ def _unique_counts(keys: np.ndarray, in_place: bool = False) -> tuple[np.ndarray
     np.not_equal(keys[1:], keys[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+# -- the same indexes band by band, for a corpus whose keys are on disk ----------------------------
+# `candidate_pairs` and `sentence_candidates` hold every band of every document at once. The scan
+# instead runs one band at a time on a worker (`band_pair_codes`, `sentence_band_pairs`), then
+# reduces the colliding sentence pairs in shards of documents (`sentence_shard_pairs`); the pairs
+# are exactly those of the whole-corpus functions (tests/test_index_bands.py).
+
+def band_pair_codes(keys: np.ndarray, active: np.ndarray, max_bucket: int) -> np.ndarray:
+    """One band of `candidate_pairs`: `keys` are the band's keys in rank order (rank = position of
+    the id in sorted order), `active` the ranks that take part. Returns the band's pairs as sorted
+    unique codes i * n + j (i < j, n = len(keys))."""
+    n = len(keys)
+    k = keys[active]
+    order = np.argsort(k, kind="stable")
+    k_sorted = k[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1)) if len(k) else np.zeros(0, np.int64)
+    sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
+    pairs = bucket_pairs(active[order], starts, sizes, max_bucket)
+    codes = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
+    return _unique_counts(codes)[0]
+
+
+def sentence_band_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
+    """One band of `sentence_candidates`: the colliding sentence pairs of the band's keys (one per
+    sentence, sentences numbered in document order), each as (smaller << 32) | larger, uint64."""
+    order = np.argsort(keys, kind="stable")
+    k_sorted = keys[order]
+    if len(k_sorted) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
+    sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
+    found = [np.zeros(0, dtype=np.uint64)]
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
+        members = order[starts[sizes == size][:, None] + np.arange(size)[None, :]].astype(np.uint64)
+        i, j = np.triu_indices(int(size), k=1)
+        first, second = members[:, i].ravel(), members[:, j].ravel()
+        found.append((np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second))
+    return np.concatenate(found)
+
+
+def sentence_shard_pairs(found: np.ndarray, doc: np.ndarray, counts: np.ndarray, n_docs: int, *,
+                         min_shared: int = 2, min_bands: int = 1, min_fraction: float = 0.0) -> np.ndarray:
+    """The document pairs [m, 2] (i < j, document indices) that `sentence_candidates` keeps, from the
+    colliding sentence pairs of every band (`found`, sorted in place) whose first sentence belongs to
+    a document of one shard: every sentence pair of a document pair (i, j) has its first sentence in
+    document i, so shards of first documents reduce apart. `doc`: document of each sentence;
+    `counts`: indexed sentences of each document."""
+    if len(found) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    sent_pairs, bands_hit = _unique_counts(found, in_place=True)
+    sa = (sent_pairs >> np.uint64(32)).astype(np.int64)
+    sb = (sent_pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    da, db = doc[sa], doc[sb]
+    other = da != db
+    sa, da, db, bands_hit = sa[other], da[other], db[other], bands_hit[other]
+    n = np.int64(n_docs)
+    sent_doc, _ = _unique_counts(sa * n + db)  # sentences number in document order: da < db
+    pair_keys, shared = _unique_counts(doc[sent_doc // n] * n + sent_doc % n)
+    pairs = np.stack([pair_keys // n, pair_keys % n], axis=1)
+    fewer = np.minimum(counts[pairs[:, 0]], counts[pairs[:, 1]])
+    keep = shared >= np.minimum(min_shared, np.maximum(1, fewer))
+    if min_bands > 1 or min_fraction > 0:
+        strongest = np.zeros(len(pairs), dtype=np.int64)  # most bands any of a pair's sentence pairs hit
+        np.maximum.at(strongest, np.searchsorted(pair_keys, da * n + db), bands_hit)
+        # a single sentence may do when it is both: colliding in several bands, and a large share of
+        # the shorter document's indexed sentences (a short digest, a copy cut after a few lines)
+        strong, large = strongest >= min_bands, shared >= min_fraction * np.maximum(1, fewer)
+        keep = (keep & (strong | large)) | (strong & large)
+    return pairs[keep]

@@ -12,10 +12,8 @@ from .config import Config
 from .corpus import read_corpus
 from .errors import DedupError
 from .fingerprint import fingerprint_texts
-from .grouping import assemble_groups
 from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_candidates, sentence_candidates
 from .rewrite import TextProfile, profile
-from .cluster import components
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
 from .settle import settle_matches  # noqa: F401  (engines import it from here)
 from .verify import verify
@@ -111,76 +109,23 @@ def scan(inputs: str | Path | Sequence[str | Path] | Iterable[Document], config:
          engine=None, progress: Progress | None = None) -> ScanResult:
     """Scan a corpus: paths (directories, text, JSONL, CSV, Parquet files, globs) or Documents.
 
-    Returns a ScanResult with every input document exactly once."""
+    Returns a ScanResult with every input document exactly once. The documents are spilled to a
+    temporary directory as they are read (dedup.store); every stage that costs time per document
+    runs on the engine's workers, which read back only the documents their batch names
+    (dedup.batch_tasks), so the parent holds ids, dates and where each document is."""
     config = config or Config()
     progress = progress or _no_progress
     if hasattr(engine, "scan"):  # an engine that keeps the corpus where it runs composes the same stages itself
         return engine.scan(inputs, config, id_field=id_field, text_field=text_field, on_error=on_error,
                            progress=progress)
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(name: str, since: float) -> float:
-        now = time.perf_counter()
-        timings[name] = round(now - since, 4)
-        return now
-
-    t = time.perf_counter()
-    documents, problems = _read(inputs, id_field=id_field, text_field=text_field, on_error=on_error)
-    t = lap("read", t)
     if engine is None:
         from .engine.local import LocalEngine
 
         engine = LocalEngine(config.workers)
+    from .scan_stages import SpilledScan
 
-    doc_batch = _batch_size(len(documents), config.batch_size, engine)
-    batches = _batches(documents, doc_batch)
-    evidence = corpus_evidence(batches, config, engine)
-    t = lap("corpus_evidence", t)
-    prepared: list[tuple[tuple[Span, ...], Fingerprint]] = []
-    progress("fingerprint", 0, len(documents))
-    for done, result in enumerate(engine.map(prepare_batch, batches, config, evidence), 1):
-        prepared.extend(result)
-        progress("fingerprint", min(done * doc_batch, len(documents)), len(documents))
-    t = lap("boilerplate_and_fingerprint", t)
-    spans = {doc.id: s for doc, (s, _) in zip(documents, prepared)}
-    fingerprints = {fp.id: fp for _, fp in prepared}
-    by_id = {doc.id: doc for doc in documents}
-
-    cands = find_candidates([d.id for d in documents], fingerprints, config)
-    t = lap("candidates", t)
-    profile_of = profile_cache(by_id, spans)
-    matches = []
-    pairs = one_per_pair(cands)  # so no pair is verified (and written) twice, whatever the batches
-    cand_batches = _batches(pairs, _batch_size(len(pairs), max(1, config.batch_size // 4), engine, 50))
-    payloads = verify_payloads(cand_batches, fingerprints, by_id, spans)
-    progress("verify", 0, len(cands))
-    for done, result in enumerate(engine.map(verify_batch, payloads, config), 1):
-        matches.extend(result)
-        progress("verify", min(done * len(cand_batches[0]), len(pairs)), len(pairs))
-    t = lap("verify", t)
-
-    def verify_more(pairs: Sequence[Candidate]) -> list[Match]:
-        payloads = verify_payloads(_batches(pairs, max(1, config.batch_size // 4)), fingerprints, by_id, spans)
-        return [m for result in engine.map(verify_batch, payloads, config) for m in result]
-
-    matches = settle_matches(matches, {d.id: d.date for d in documents}, verify_more)
-    t = lap("verify_support_and_links", t)
-    verified = {(m.a, m.b): m for m in matches}
-    comps = components(list(by_id), matches)
-    groups = assemble_groups(comps, by_id, fingerprints, verified, profile_of, config)
-    t = lap("group", t)
-    results = document_results(documents, groups, spans)
-    timings["total"] = round(time.perf_counter() - started, 4)
-    stats = {
-        "documents": len(documents), "groups": len(groups),
-        "copies": sum(len(g.members) - 1 for g in groups),
-        "candidates": len(cands), "verified_copies": sum(1 for m in matches if m.relation),
-        "problems": len(problems), "skipped_records": sum(1 for p in problems if p.skipped),
-        "seconds": timings,
-    }
-    kept = tuple(m for m in matches if m.relation)
-    return ScanResult(tuple(results), tuple(groups), kept, tuple(problems), config, stats)
+    with SpilledScan(config, engine, progress, clock=lambda: time.perf_counter()) as run:
+        return run.scan(inputs, id_field=id_field, text_field=text_field, on_error=on_error)
 
 
 def one_per_pair(cands: Sequence[Candidate]) -> list[Candidate]:

@@ -9,6 +9,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 
+# what each stage of dedup.pipeline.scan counts (it reports (stage, done, total))
+STAGE_UNITS = {"read": "docs", "evidence": "docs", "evidence reduce": "shards", "fingerprint": "docs",
+               "candidates": "bands", "sentence bands": "bands", "sentence pairs": "shards",
+               "verify": "pairs", "verify more": "pairs", "group": "docs", "results": "docs"}
+
+
 @contextmanager
 def progress_bar(enabled: bool = True, delay: float = 1.0) -> Iterator:
     """Yields a callback(stage, done, total); the bar appears only after `delay` seconds."""
@@ -34,7 +40,7 @@ def progress_bar(enabled: bool = True, delay: float = 1.0) -> Iterator:
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total, rate="")
         elapsed = max(1e-9, time.monotonic() - stage_started[stage])
-        unit = "docs" if stage == "fingerprint" else "pairs" if stage == "verify" else "items"
+        unit = STAGE_UNITS.get(stage, "items")
         bar.update(tasks[stage], completed=done, total=total, rate=f"{done / elapsed:,.0f} {unit}/s")
 
     try:

@@ -1,0 +1,279 @@
+"""The parent's side of a scan whose documents are spilled to disk (see dedup.store, dedup.batch_tasks).
+
+The parent reads the corpus once, writing each document into the scan's directory, and keeps per
+document only its id, its date (the date rule needs every date) and where its records are. Every
+stage that costs time per document is a map of dedup.batch_tasks over the engine's workers:
+
+    read (parent, streamed) -> corpus evidence (map by batch, reduce by shard of line keys)
+    -> spans and fingerprints (map; band keys written to disk) -> candidates (one task per band,
+    sentence pairs reduced by shard of documents) -> verification (batches of pairs, texts and
+    fingerprints read back for just their documents) -> settling (dedup.settle) -> groups (chunks of
+    components) -> document results (map by batch)
+
+The result is the same as composing the stages over a corpus held in memory (the Dask engine
+does that on a cluster; tests/test_dask.py compares the two).
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from . import batch_tasks as T
+from .cluster import components
+from .config import Config
+from .corpus import iter_documents
+from .errors import DedupError
+from .index import lsh_params
+from .settle import settle_matches
+from .store import RecordWriter, ScanSpace, document_record
+from .types import Candidate, Document, Match, Problem, ScanResult
+
+VERIFY_BATCH_DIVISOR = 4  # pairs per verification batch: config.batch_size // this
+LINE_SHARD_DOCS = 100_000  # documents per shard of line keys (at least two shards per worker)
+SENTENCE_SHARD_DOCS = 25_000  # documents per shard of the sentence index's reduction
+VIA_ORDER = ("features", "sentences", "shingles")  # the index named on a pair several proposed
+
+
+class SpilledScan:
+    def __init__(self, config: Config, engine, progress: Callable[[str, int, int], None],
+                 clock: Callable[[], float]):
+        self.config, self.engine, self.progress, self.clock = config, engine, progress, clock
+        self.space = ScanSpace()
+        self.dir = str(self.space.path)
+        self.timings: dict[str, float] = {}
+        self.workers = getattr(engine, "workers", 1)
+
+    def __enter__(self) -> "SpilledScan":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.space.close()
+
+    def lap(self, name: str) -> None:
+        now = self.clock()
+        self.timings[name] = round(now - self._last, 4)
+        self._last = now
+
+    def scan(self, inputs, *, id_field: str, text_field: str, on_error: str) -> ScanResult:
+        started = self._last = self.clock()
+        self.read(inputs, id_field=id_field, text_field=text_field, on_error=on_error)
+        self.lap("read")
+        self.batches = self._doc_batches()
+        evidence = self.evidence()
+        self.lap("corpus_evidence")
+        self.prepare(evidence)
+        self.lap("boilerplate_and_fingerprint")
+        pairs, n_candidates = self.candidates()
+        self.lap("candidates")
+        matches = self.verify(self._ranked_candidates(pairs), len(pairs), "verify")
+        self.lap("verify")
+        matches = settle_matches(matches, self.dates, lambda more: self.verify(more, len(more), "verify more"))
+        self.lap("verify_support_and_links")
+        verified = {(m.a, m.b): m for m in matches}
+        groups = self.groups(components(self.ids, matches), verified)
+        self.lap("group")
+        results = self.results(groups)
+        self.lap("results")
+        self.timings["total"] = round(self.clock() - started, 4)
+        stats = {
+            "documents": len(self.ids), "groups": len(groups),
+            "copies": sum(len(g.members) - 1 for g in groups),
+            "candidates": n_candidates, "verified_copies": sum(1 for m in matches if m.relation),
+            "problems": len(self.problems), "skipped_records": sum(1 for p in self.problems if p.skipped),
+            "seconds": self.timings,
+        }
+        kept = tuple(m for m in matches if m.relation)
+        return ScanResult(tuple(results), tuple(groups), kept, tuple(self.problems), self.config, stats)
+
+    # -- read: every document spilled once --------------------------------------------------------
+    def read(self, inputs, *, id_field: str, text_field: str, on_error: str) -> None:
+        self.problems: list[Problem] = []
+        self.ids: list[str] = []
+        self.dates: dict[str, str | None] = {}
+        offsets, lengths = [], []
+        with RecordWriter(self.space.file("documents.bin")) as out:
+            for n, doc in enumerate(_documents(inputs, id_field, text_field, on_error, self.problems), 1):
+                self.ids.append(doc.id)
+                self.dates[doc.id] = doc.date
+                offset, length = out.append(document_record(doc))
+                offsets.append(offset)
+                lengths.append(length)
+                if n % 5000 == 0:
+                    self.progress("read", n, n)
+        self.doc_where = np.array([offsets, lengths], dtype=np.int64).T.reshape(-1, 2)
+        self.progress("read", len(self.ids), len(self.ids))
+
+    def _doc_batches(self) -> list[tuple[int, int]]:
+        from .engine.local import balanced_batch_size
+
+        n = len(self.ids)
+        size = balanced_batch_size(n, self.workers, self.config.batch_size)
+        return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+
+    def _where(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        return [tuple(w) for w in self.doc_where[lo:hi].tolist()]
+
+    def _mapped(self, func, tasks: Sequence, stage: str, sizes: Sequence[int]) -> Iterator:
+        """engine.map with progress: `sizes[i]` items done when task i returns."""
+        total = int(sum(sizes))
+        self.progress(stage, 0, total)
+        done = 0
+        for size, result in zip(sizes, self.engine.map(func, tasks)):
+            done += size
+            self.progress(stage, done, total)
+            yield result
+
+    # -- corpus evidence of furniture --------------------------------------------------------------
+    def evidence(self):
+        if not self.config.boilerplate or not self.ids:
+            return None
+        from .boilerplate import LineEvidence
+
+        n_batches = len(self.batches)
+        n_shards = max(2 * self.workers, math.ceil(len(self.ids) / LINE_SHARD_DOCS))
+        tasks = [(self.dir, b, self._where(lo, hi), n_shards) for b, (lo, hi) in enumerate(self.batches)]
+        for _ in self._mapped(T.evidence_map, tasks, "evidence", [hi - lo for lo, hi in self.batches]):
+            pass
+        flagged: dict[int, str] = {}
+        shards = [(self.dir, s, n_batches) for s in range(n_shards)]
+        for lines in self._mapped(T.evidence_reduce, shards, "evidence reduce", [1] * n_shards):
+            flagged.update(lines)
+        return LineEvidence(flagged)
+
+    # -- spans, fingerprints and band keys --------------------------------------------------------
+    def prepare(self, evidence) -> None:
+        n = len(self.ids)
+        self.prep_batch = np.zeros(n, dtype=np.int64)
+        self.prep_where = np.zeros((n, 2), dtype=np.int64)
+        tasks = [(self.dir, b, self._where(lo, hi), self.config, evidence) for b, (lo, hi) in enumerate(self.batches)]
+        sizes = [hi - lo for lo, hi in self.batches]
+        for b, (offsets, lengths) in enumerate(self._mapped(T.prepare_map, tasks, "fingerprint", sizes)):
+            lo, hi = self.batches[b]
+            self.prep_batch[lo:hi] = b
+            self.prep_where[lo:hi, 0], self.prep_where[lo:hi, 1] = offsets, lengths
+        order = np.array(sorted(range(n), key=self.ids.__getitem__), dtype=np.int64)
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n)
+        self.order = order
+        self.ranked = [self.ids[i] for i in order.tolist()]
+        T._save(self.dir, "order.npy", order)
+        T._save(self.dir, "rank.npy", rank)
+
+    # -- candidates ------------------------------------------------------------------------------
+    def candidates(self) -> tuple[dict[str, np.ndarray], int]:
+        """Unique pair codes (rank_a * n + rank_b) per index that proposed them, and the number of
+        (pair, index) candidates."""
+        n, config, nb = len(self.ids), self.config, len(self.batches)
+        tasks, vias = [], []
+        if n >= 2:
+            indexes = [("shingles", config.threshold)] + ([("features", config.feature_threshold)] if config.rewrites else [])
+            for name, threshold in indexes:
+                bands, _ = lsh_params(threshold, config.num_perm)
+                for band in range(bands):
+                    tasks.append((self.dir, name, band, nb, config.max_bucket))
+                    vias.append(name)
+        found: dict[str, list[np.ndarray]] = {}
+        for via, codes in zip(vias, self._mapped(T.lsh_band, tasks, "candidates", [1] * len(tasks))):
+            found.setdefault(via, []).append(codes)
+        if config.sentence_bands and n:
+            found["sentences"] = list(self._sentence_pairs())
+        by_via = {via: np.unique(np.concatenate(codes)) for via, codes in found.items() if codes}
+        return by_via, int(sum(len(c) for c in by_via.values()))
+
+    def _sentence_pairs(self) -> Iterator[np.ndarray]:
+        n, nb, bands = len(self.ids), len(self.batches), self.config.sentence_bands
+        n_shards = max(2 * self.workers, math.ceil(n / SENTENCE_SHARD_DOCS))
+        bounds = np.linspace(0, n, n_shards + 1).astype(np.int64)
+        tasks = [(self.dir, band, nb, self.config.max_bucket, bounds) for band in range(bands)]
+        for _ in self._mapped(T.sentence_band, tasks, "sentence bands", [1] * bands):
+            pass
+        shards = [(self.dir, s, nb, bands, self.config) for s in range(n_shards)]
+        yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [1] * n_shards)
+
+    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> list[Candidate]:
+        """One candidate per pair, in (a, b) order, named after the first index (in VIA_ORDER) that
+        proposed it, as dedup.pipeline.one_per_pair keeps them."""
+        if not by_via:
+            return []
+        pairs = np.unique(np.concatenate(list(by_via.values())))
+        via = np.full(len(pairs), -1, dtype=np.int64)
+        for v, name in reversed(list(enumerate(VIA_ORDER))):
+            if name in by_via:
+                via[np.isin(pairs, by_via[name], assume_unique=True)] = v
+        n, ranked = len(self.ids), self.ranked
+        return [Candidate(ranked[c // n], ranked[c % n], VIA_ORDER[v]) for c, v in zip(pairs.tolist(), via.tolist())]
+
+    # -- verification -----------------------------------------------------------------------------
+    def _index(self, doc_id: str) -> int:
+        return int(self.order[bisect.bisect_left(self.ranked, doc_id)])
+
+    def _located(self, ids: Iterable[str]) -> dict[str, T.Location]:
+        out = {}
+        for i in ids:
+            x = self._index(i)
+            (d_off, d_len), (p_off, p_len) = self.doc_where[x].tolist(), self.prep_where[x].tolist()
+            out[i] = (d_off, d_len, int(self.prep_batch[x]), p_off, p_len)
+        return out
+
+    def verify(self, pairs: Sequence[Candidate], total: int, stage: str) -> list[Match]:
+        from .engine.local import balanced_batch_size
+
+        size = balanced_batch_size(len(pairs), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
+        batches = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+        tasks = ((self.dir, b, self._located({x for c in b for x in (c.a, c.b)}), self.config) for b in batches)
+        return [m for result in self._mapped(T.verify_located, tasks, stage, [len(b) for b in batches]) for m in result]
+
+    # -- groups and results -----------------------------------------------------------------------
+    def groups(self, comps: list[list[str]], verified: dict[tuple[str, str], Match]) -> list:
+        chunks, chunk, size = [], [], 0
+        limit = max(50, min(self.config.batch_size, math.ceil(sum(map(len, comps)) / (4 * self.workers) or 1)))
+        for comp in comps:
+            chunk.append(comp)
+            size += len(comp)
+            if size >= limit:
+                chunks.append(chunk)
+                chunk, size = [], 0
+        if chunk:
+            chunks.append(chunk)
+        chunk_of = {i: n for n, ch in enumerate(chunks) for c in ch for i in c}
+        pairs_of: list[dict] = [{} for _ in chunks]  # the verified pairs naming a chunk's members, in order
+        for key, m in verified.items():
+            for n in {chunk_of.get(key[0]), chunk_of.get(key[1])} - {None}:
+                pairs_of[n][key] = m
+        tasks = ((self.dir, ch, self._located(i for c in ch for i in c), mine, self.config)
+                 for ch, mine in zip(chunks, pairs_of))
+        sizes = [sum(map(len, ch)) for ch in chunks]
+        groups = [g for gs in self._mapped(T.groups_located, tasks, "group", sizes) for g in gs]
+        return sorted(groups, key=lambda g: (-len(g.members), g.cluster))
+
+    def results(self, groups) -> list:
+        group_of = {m.id: n for n, g in enumerate(groups) for m in g.members}
+        tasks = []
+        for b, (lo, hi) in enumerate(self.batches):
+            touched = sorted({group_of[i] for i in self.ids[lo:hi] if i in group_of})
+            prepared = [tuple(w) for w in self.prep_where[lo:hi].tolist()]
+            tasks.append((self.dir, b, self._where(lo, hi), prepared, [groups[n] for n in touched]))
+        sizes = [hi - lo for lo, hi in self.batches]
+        return [r for rs in self._mapped(T.results_located, tasks, "results", sizes) for r in rs]
+
+
+def _documents(inputs, id_field: str, text_field: str, on_error: str, problems: list[Problem]) -> Iterator[Document]:
+    """The input documents one at a time: read from paths (problems appended as they are met), or
+    Documents given, whose ids must be unique."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    inputs = list(inputs)
+    if inputs and all(isinstance(x, Document) for x in inputs):
+        seen: set[str] = set()
+        for doc in inputs:
+            if doc.id in seen:
+                raise DedupError(f"duplicate document id {doc.id!r}: ids must be unique")
+            seen.add(doc.id)
+        return iter(inputs)
+    if any(isinstance(x, Document) for x in inputs):
+        raise DedupError("give either paths or Documents, not both")
+    return iter_documents(inputs, id_field=id_field, text_field=text_field, on_error=on_error, problems=problems)
