@@ -9,9 +9,12 @@ that happens to resemble a second story's copy does not pull that whole group in
 a probability of at least the model's `merge_threshold` may join two groups.
 
 A rewrite joins a group only if it also resembles the republications (mutual copies) of the member it
-matched (mean probability over the verified pairs at least the model's threshold): a text that
-rewrites a wire story resembles every republication of it, while an independent story that
-happens to score high against one republication does not score high against the others.
+matched that hold most of that member (mean probability over the verified pairs at least the
+model's threshold): a text that rewrites a wire story resembles every republication of it, while an
+independent story that happens to score high against one republication does not score high against
+the others. When the matched member is itself a rewrite, the group's republications are asked.
+Two groups become one when rewrite links and further resemblance (SECOND_LINK_LEVEL) between them
+involve two members or more on each side (a story's write-throughs).
 
 The result does not depend on the order of the inputs: links are taken strongest first, ties
 broken by ids.
@@ -57,31 +60,46 @@ class _Groups:
         self.size[a] += self.size[b]
 
 
-def _supported(m: Match, groups: _Groups, copies_of, score, threshold: float) -> bool:
-    """Does the lone document of a rewrite link also resemble the copies of the member it matched?"""
+SUPPORT_COVERAGE = 0.8  # share of the matched member a copy must hold to be asked for support
+
+
+def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold: float) -> bool:
+    """Does the lone document of a rewrite link also resemble the copies of the member it matched?
+    Only copies that hold most of the member are asked: a copy cut before the passage the lone
+    document rewrites cannot resemble it. When the member has no such copies (it is a rewrite or a
+    partial copy itself), the group's republications (members with a mutual copy) verified against
+    the lone document are asked: a text that shares a statement with one rewrite of a release does
+    not resemble the release's republications."""
     lone, member = (m.a, m.b) if groups.size[groups.find(m.a)] == 1 else (m.b, m.a)
     root = groups.find(member)
-    same_text = [c for c in copies_of[member] if groups.find(c) == root]
+    same_text = [c for c, held in copies_of[member].items() if groups.find(c) == root and held >= SUPPORT_COVERAGE]
     values = [m.score] + [score[(min(lone, c), max(lone, c))] for c in same_text
                           if (min(lone, c), max(lone, c)) in score]
+    if not copies_of.get(member):
+        values += [p for other, p in partners.get(lone, ())
+                   if other != member and copies_of.get(other) and groups.find(other) == root]
     return sum(values) / len(values) >= threshold
 
 
 MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups one
+SECOND_LINK_LEVEL = 0.45 # probability from which a further pair between two linked groups counts
 
 
-def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float) -> None:
-    """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
-    members on each side: several write-throughs and rewrites of one story link to each other
-    from many members, while a text that merely resembles one copy links from a single member.
-    Containment links do not count: two digests that each quote the same two stories must not make
-    them one."""
+def _merge_well_linked(groups: _Groups, matches: Sequence[Match], threshold: float) -> None:
+    """Two groups become one when a rewrite link joins them and the pairs between them that
+    resemble each other (a rewrite link, or a probability of at least SECOND_LINK_LEVEL) involve at
+    least MIN_LINKED_MEMBERS members on each side: several write-throughs and rewrites of one story
+    link to each other from many members, while a text that merely resembles one copy links from a
+    single member. Containment links do not count: two digests that each quote the same two
+    stories must not make them one."""
     changed = True
     while changed:
         changed = False
         sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-        for m in links:
-            if m.relation != "rewrite" or m.score < threshold:
+        linked: set[tuple[str, str]] = set()
+        for m in matches:
+            rewrite = m.relation == "rewrite" and m.score >= threshold
+            if not rewrite and not (m.relation is None and m.score >= SECOND_LINK_LEVEL):
                 continue  # a text contained in another (a partial copy, a quoted block) never counts
             ra, rb = groups.find(m.a), groups.find(m.b)
             if ra == rb:
@@ -90,8 +108,11 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
             a_side, b_side = sides.setdefault(key, (set(), set()))
             a_side.add(left)
             b_side.add(right)
+            if rewrite:
+                linked.add(key)
         for (ra, rb), (a_side, b_side) in sorted(sides.items()):
-            if min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS and groups.find(ra) != groups.find(rb):
+            if (ra, rb) in linked and min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS \
+                    and groups.find(ra) != groups.find(rb):
                 groups.union(ra, rb)
                 changed = True
 
@@ -107,11 +128,15 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
     matches = list(matches)
     links = [m for m in matches if m.relation is not None]
     score = {(m.a, m.b): m.score for m in matches}
-    copies_of: dict[str, set[str]] = defaultdict(set)
+    partners: dict[str, list[tuple[str, float]]] = defaultdict(list)  # every verified pair, from each side
+    for m in matches:
+        partners[m.a].append((m.b, m.score))
+        partners[m.b].append((m.a, m.score))
+    copies_of: dict[str, dict[str, float]] = defaultdict(dict)  # member -> its copy -> share of it the copy holds
     for m in links:
         if is_mutual_copy(m):
-            copies_of[m.a].add(m.b)
-            copies_of[m.b].add(m.a)
+            copies_of[m.a][m.b] = m.containment_a
+            copies_of[m.b][m.a] = m.containment_b
     for m in sorted(links, key=lambda m: (m.a, m.b)):
         if is_mutual_copy(m):
             groups.union(m.a, m.b)
@@ -122,11 +147,11 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
         if ra == rb:
             continue
         alone = groups.size[ra] == 1 or groups.size[rb] == 1
-        if m.relation == "rewrite" and alone and not _supported(m, groups, copies_of, score, threshold):
+        if m.relation == "rewrite" and alone and not _supported(m, groups, copies_of, score, partners, threshold):
             continue
         if alone or (m.relation == "rewrite" and m.score >= merge_threshold):
             groups.union(ra, rb)
-    _merge_well_linked(groups, links, threshold)
+    _merge_well_linked(groups, matches, threshold)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
         members[groups.find(doc_id)].append(doc_id)

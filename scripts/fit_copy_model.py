@@ -40,7 +40,7 @@ FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", 
             "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio",
             "number_conflicts", "narrative_align50")
 OTHER_PAIR_WEIGHT = 0.2
-THRESHOLD = 0.55
+THRESHOLD = 0.5
 MERGE_THRESHOLD = 0.97
 C = 0.1
 
@@ -99,8 +99,9 @@ def grouped(rows: list[dict], p: np.ndarray, labels: dict) -> dict:
         ca, cb = f["containment_a"], f["containment_b"]
         if f["containment_max"] >= COPY_CONTAINMENT:
             matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0))
-        elif prob >= THRESHOLD and not is_templated(f):
-            matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, "rewrite", float(prob)))
+        else:
+            rewrite = prob >= THRESHOLD and not is_templated(f)
+            matches.append(Match(r["a"], r["b"], f["jaccard"], ca, cb, "rewrite" if rewrite else None, float(prob)))
     clusters = {}
     matches = apply_date_rule(matches, dates)
     for g in components(list(labels), matches, merge_threshold=MERGE_THRESHOLD, threshold=THRESHOLD):

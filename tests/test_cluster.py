@@ -113,3 +113,46 @@ def test_partial_grouping_does_not_depend_on_match_order(rnd: random.Random):
     rnd.shuffle(ids2)
     rnd.shuffle(matches2)
     assert components(ids2, matches2) == expected
+
+
+# -- the grouping rules that weigh evidence beyond one pair ------------------------------------------
+def _two_stories():
+    # two groups of republications (mutual copies), as a scan finds a story's two write-throughs
+    return [match("a1", "a2", "edited", 0.8, 0.8), match("b1", "b2", "edited", 0.8, 0.8)]
+
+
+def test_two_groups_merge_when_a_second_member_also_resembles_the_other_group():
+    ids = ["a1", "a2", "b1", "b2"]
+    linked = _two_stories() + [match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8)]
+    assert len(components(ids, linked + [match("a2", "b2", None, 0.1, 0.1, score=0.47)], threshold=0.5)) == 1
+    # one member resembling the other group, and nothing else: two stories stay two
+    assert len(components(ids, linked + [match("a2", "b2", None, 0.1, 0.1, score=0.2)], threshold=0.5)) == 2
+    # resemblance below the rewrite threshold alone never merges groups
+    weak = _two_stories() + [match("a1", "b1", None, 0.1, 0.1, score=0.47), match("a2", "b2", None, 0.1, 0.1, score=0.47)]
+    assert len(components(ids, weak, threshold=0.5)) == 2
+
+
+def test_a_copy_cut_before_the_rewritten_passage_is_not_asked_for_support():
+    # "lone" rewrites a passage of "m" that m's short copy "cut" (holding 55% of m) does not reach
+    ids = ["cut", "lone", "m"]
+    rewrite = match("lone", "m", "rewrite", 0.1, 0.1, score=0.8)
+    short_copy = match("cut", "m", "edited", ca=0.95, cb=0.55)  # cut is in m; m only 55% in cut
+    assert components(ids, [short_copy, rewrite, match("cut", "lone", None, 0.0, 0.0, score=0.02)], threshold=0.5) \
+        == [["cut", "lone", "m"]]
+    # a copy that holds all of m must resemble the rewrite too
+    full_copy = match("cut", "m", "verbatim", ca=0.95, cb=0.95)
+    assert components(ids, [full_copy, rewrite, match("cut", "lone", None, 0.0, 0.0, score=0.02)], threshold=0.5) \
+        == [["cut", "m"]]
+
+
+def test_a_text_resembling_one_rewrite_of_a_release_must_resemble_its_republications():
+    # the group: a release "r" republished by "p1", "p2", and rewritten by "rw"; "other" shares a
+    # statement with the rewrite only
+    ids = ["other", "p1", "p2", "r", "rw"]
+    group = [match("p1", "r", "verbatim"), match("p2", "r", "verbatim"), match("p1", "p2", "verbatim"),
+             match("r", "rw", "rewrite", 0.2, 0.2, score=0.9)]
+    link = match("other", "rw", "rewrite", 0.1, 0.1, score=0.6)
+    unlike = [match("other", "p1", None, 0.0, 0.0, score=0.1), match("other", "r", None, 0.0, 0.0, score=0.2)]
+    assert components(ids, group + [link] + unlike, threshold=0.5) == [["p1", "p2", "r", "rw"]]
+    like = [match("other", "p1", None, 0.1, 0.1, score=0.7), match("other", "r", None, 0.1, 0.1, score=0.6)]
+    assert components(ids, group + [link] + like, threshold=0.5) == [ids]
