@@ -20,7 +20,7 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     merge_counts,
 )
 from .boilerplate_page import make_page
-from .boilerplate_rules import RULES, Rule
+from .boilerplate_rules import RULES, Rule, find_all
 from .types import Document, Span
 
 __all__ = [
@@ -48,11 +48,9 @@ def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tup
     """The furniture of `doc`: spans sorted by start, non-overlapping, offsets into doc.text."""
     text = doc.text
     page = make_page(text)
-    found: list[tuple[int, int, int, str]] = []  # start, end, priority, rule
-    for name, rule in RULES.items():
-        for start, end in rule.find(page):
-            if end > start:
-                found.append((start, end, _PRIORITY[name], name))
+    priority = _PRIORITY
+    # start, end, priority, rule (find_all: what every rule of RULES finds)
+    found = [(start, end, priority[name], name) for start, end, name in find_all(page) if end > start]
     if evidence is not None and evidence.lines:
         for line in page.lines:
             name = evidence.rule_for(line.form)

@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from .boilerplate_page import Page, make_page
-from .boilerplate_rules import RULES
+from .boilerplate_rules import find_all
 from .text import word_bytes
 from .types import Document
 
@@ -170,10 +170,9 @@ def body_text(page: Page) -> str:
     """The page's paragraphs that no rule flags and that are long enough to be prose."""
     flagged: set[int] = set()
     starts = {line.start: line.index for line in page.lines}
-    for rule in RULES.values():
-        for start, end in rule.find(page):
-            if start in starts and end >= page.lines[starts[start]].end:
-                flagged.add(starts[start])
+    for start, end, _ in find_all(page):
+        if start in starts and end >= page.lines[starts[start]].end:
+            flagged.add(starts[start])
     body = [l.raw for l in page.lines if l.n_words >= BODY_LINE_WORDS and l.index not in flagged]
     return "\n".join(body) if body else page.text
 

@@ -61,14 +61,21 @@ def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]
     return found
 
 
+def _line_families(families: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """The families flagging a line (each once) from its (whole, leading) families."""
+    whole, leading = families
+    return tuple(dict.fromkeys(whole + leading)) if leading else whole
+
+
 def _phrase_lines(page: Page) -> dict[str, list[int]]:
     """Family -> the indices of the lines it flags."""
     hits = page.memo.get("phrase lines")
     if hits is None:
         hits = page.memo["phrase lines"] = {}
-        for i, (whole, leading) in enumerate(phrase_families(page)):
-            for family in dict.fromkeys(whole + leading):
-                hits.setdefault(family, []).append(i)
+        for i, families in enumerate(phrase_families(page)):
+            if families is not _NONE:
+                for family in _line_families(families):
+                    hits.setdefault(family, []).append(i)
     return hits
 
 
@@ -157,10 +164,12 @@ def _may_have_digit(raw: str) -> bool:
 
 def date_widget(page: Page) -> Iterator[tuple[int, int]]:
     """A line that is only a date (and time, and maybe a byline): a date widget or stamp."""
-    for line in page.lines:
-        if line.n_words <= 14 and _may_have_digit(line.raw) and (
-                _DATE_LINE.fullmatch(line.form) or _DATE_LABEL.fullmatch(line.raw)):
-            yield _whole(line)
+    return (_whole(line) for line in page.lines if _is_date_line(line))
+
+
+def _is_date_line(line: Line) -> bool:
+    return line.n_words <= 14 and _may_have_digit(line.raw) and bool(
+        _DATE_LINE.fullmatch(line.form) or _DATE_LABEL.fullmatch(line.raw))
 
 
 def weather_widget(page: Page) -> Iterator[tuple[int, int]]:
@@ -175,12 +184,15 @@ def weather_widget(page: Page) -> Iterator[tuple[int, int]]:
 
 def publish_stamp(page: Page) -> Iterator[tuple[int, int]]:
     """"Published", "Updated: 13 July 2024 10:05", "Veröffentlicht am ..." lines."""
-    for line in page.lines:
-        m = _STAMP.fullmatch(line.form) if line.n_words <= 12 else None
-        if m:
-            rest = m.group("rest").strip(" :|.-")
-            if not rest or regex.search(r"\d|\bby\b", rest):
-                yield _whole(line)
+    return (_whole(line) for line in page.lines if _is_stamp_line(line))
+
+
+def _is_stamp_line(line: Line) -> bool:
+    m = _STAMP.fullmatch(line.form) if line.n_words <= 12 else None
+    if m:
+        rest = m.group("rest").strip(" :|.-")
+        return not rest or regex.search(r"\d|\bby\b", rest) is not None
+    return False
 
 
 _NAME = r"\p{Lu}[\p{L}'.\-]*(?:\s+(?:\p{Lu}[\p{L}'.\-]*|van|von|de|da|del|der|di|la|le|bin|binti)){0,4}"
@@ -200,10 +212,12 @@ _BYLINE_WORDS = ("by", "por", "par", "von", "oleh", "di")  # how a byline's form
 
 def byline(page: Page) -> Iterator[tuple[int, int]]:
     """"By Jane Doe", "Por María Pérez", "Von Max Muster, Berlin": a short line of names."""
-    for line in page.lines:
-        if line.n_words <= 12 and line.form.startswith(_BYLINE_WORDS) and _BYLINE.fullmatch(
-                _MARKERS.sub("", fold(line.raw)).strip()):
-            yield _whole(line)
+    return (_whole(line) for line in page.lines if _is_byline(line))
+
+
+def _is_byline(line: Line) -> bool:
+    return line.n_words <= 12 and line.form.startswith(_BYLINE_WORDS) and _BYLINE.fullmatch(
+        _MARKERS.sub("", fold(line.raw)).strip()) is not None
 
 
 def _tail_search(pattern: regex.Pattern, raw: str, chars: int = P.TAIL_CHARS):
@@ -227,14 +241,21 @@ def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
     """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or an agency closing
     a line: "... said. (Yonhap)", "... en X. EFE", a caption's "...Tuesday.AP" (only the name)."""
     for line in page.lines:
-        if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
-            yield _whole(line)
-        elif line.n_words > 2:
-            raw = line.raw
-            m = (raw[-1] in ")]" and _tail_search(_AGENCY_SIGNOFF, raw)) or (
-                raw[-1].isalpha() and P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
-            if m:
-                yield line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
+        span = _agency_span(line)
+        if span:
+            yield span
+
+
+def _agency_span(line: Line) -> tuple[int, int] | None:
+    if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
+        return _whole(line)
+    if line.n_words > 2:
+        raw = line.raw
+        m = (raw[-1] in ")]" and _tail_search(_AGENCY_SIGNOFF, raw)) or (
+            raw[-1].isalpha() and P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
+        if m:
+            return line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
+    return None
 
 
 # ---- captions and credits --------------------------------------------------------------------
@@ -264,15 +285,22 @@ def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
     caption when it is caption sized, else only the credit. (A bare agency name at the end is left
     to `agency_credit`: an agency name also signs off article paragraphs.)"""
     for line in page.lines:
-        raw = line.raw
-        m = _credit_search(raw)
-        if not m and P.may_end_with_source(raw):
-            m = _tail_search(_SOURCE_TAIL, raw)
-        if m or (raw[0] in _CAPTION_FIRST and _CAPTION_START.match(raw)):
-            if line.n_words <= CAPTION_MAX_WORDS:
-                yield _whole(line)
-            elif m:
-                yield line.start + m.start(), line.end
+        span = _caption_span(line)
+        if span:
+            yield span
+
+
+def _caption_span(line: Line) -> tuple[int, int] | None:
+    raw = line.raw
+    m = _credit_search(raw)
+    if not m and P.may_end_with_source(raw):
+        m = _tail_search(_SOURCE_TAIL, raw)
+    if m or (raw[0] in _CAPTION_FIRST and _CAPTION_START.match(raw)):
+        if line.n_words <= CAPTION_MAX_WORDS:
+            return _whole(line)
+        if m:
+            return line.start + m.start(), line.end
+    return None
 
 
 def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
@@ -280,11 +308,12 @@ def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
     a detail ("... north Korea." then "... North Korea on Monday.Planet Labs PBC"). Both go."""
     lines = page.lines
     for a, b in zip(lines, lines[1:]):
+        if a.n_words < 4 or b.n_words > CAPTION_MAX_WORDS or b.n_words - a.n_words > 12:
+            continue
         head = a.form.rstrip(".!? ")
-        if a.n_words >= 4 and b.form.startswith(head) and b.n_words <= CAPTION_MAX_WORDS:
-            if _WORD.search(b.form[len(head):]) and b.n_words - a.n_words <= 12:
-                yield _whole(a)
-                yield _whole(b)
+        if b.form.startswith(head) and _WORD.search(b.form[len(head):]):
+            yield _whole(a)
+            yield _whole(b)
 
 
 def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
@@ -326,9 +355,17 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
     the repeated headline go (the first headline stays)."""
     head = page.lines[:HEAD_LINES + 2]
     simple = [_simple(line.raw) for line in head]
+    titles: list[str] = []  # of the earlier lines of 3 words or more
     for j, line in enumerate(head):
         low = simple[j]
-        if len(low) != len(line.raw):
+        if line.n_words >= 3:
+            titles.append(low)
+            if len(titles) == 1:
+                continue
+            ends_with_title = low.endswith(tuple(titles[:-1]))
+        else:
+            ends_with_title = bool(titles) and low.endswith(tuple(titles))
+        if len(low) != len(line.raw) or not ends_with_title:  # (the test below, at C speed first)
             continue
         for earlier, title in zip(head[:j], simple):
             if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
@@ -341,6 +378,7 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
                 break
 
 
+_ASCII_GLUE = re.compile("[a-z][A-Z]")
 _GLUED_HEAD = regex.compile(
     r"^(?P<prefix>(?:[\p{Lu}\d][\p{L}\d&.'\-]*\s){0,3}\p{Lu}[\p{L}]*?\p{Ll})(?=\p{Lu}\p{Ll}+\s)"
 )
@@ -350,7 +388,8 @@ def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
     """"ENTRE NewsNorth Korea condemned ...": a site or section name glued to the first sentence
     at the head of the page. Only the name goes, and only when its last word is a site word."""
     for line in page.lines[:HEAD_LINES]:
-        m = _GLUED_HEAD.match(line.raw)
+        # (in ASCII, the glue is a lower-case letter then a capital)
+        m = None if line.raw.isascii() and not _ASCII_GLUE.search(line.raw) else _GLUED_HEAD.match(line.raw)
         if not m:
             continue
         words = m.group("prefix").split()
@@ -408,3 +447,57 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("repeated-line", "a line shown again later in the page", repeated_line),
     Rule("tail-link-list", "a run of short title lines closing the page", tail_link_list),
 )}
+
+
+# ---- every rule at once ----------------------------------------------------------------------
+# The rules that look at one line at a time run in one pass over the lines, and what they find on a
+# line is kept for lines that recur across pages (furniture): a line's findings depend on its text
+# only. The other rules (context: neighbours, the head, the tail, repeats) run as registered.
+LINE_RULES = frozenset(P.WHOLE) | frozenset(P.LEADING) | {
+    "date-widget", "publish-stamp", "byline", "agency-credit", "photo-caption"}
+PAGE_RULES = tuple(name for name in RULES if name not in LINE_RULES)
+Findings = tuple[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, int, int], ...]]
+_LINE_MEMO: dict[str, Findings] = {}
+_LINE_MEMO_SIZE = 50_000
+_LINE_MEMO_WORDS = 25  # longer lines are article prose, seldom seen twice
+
+
+def find_all(page: Page) -> list[tuple[int, int, str]]:
+    """(start, end, rule name) of everything the rules of `RULES` find on the page: the same as
+    running each rule's `find`, in some order."""
+    found: list[tuple[int, int, str]] = []
+    phrases = []
+    for line in page.lines:
+        findings = _LINE_MEMO.get(line.raw) if line.n_words <= _LINE_MEMO_WORDS else None
+        if findings is None:
+            findings = _line_findings(line)
+            if line.n_words <= _LINE_MEMO_WORDS:
+                if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+                    _LINE_MEMO.clear()
+                _LINE_MEMO[line.raw] = findings
+        families, spans = findings
+        phrases.append(families)
+        start = line.start
+        found += [(start + a, start + b, name) for name, a, b in spans]
+    page.memo.setdefault("phrases", phrases)
+    for name in PAGE_RULES:
+        found += [(start, end, name) for start, end in RULES[name].find(page)]
+    return found
+
+
+def _line_findings(line: Line) -> Findings:
+    """A line's phrase families, and (rule, start, end) of what the line rules find on it, with
+    offsets into the line."""
+    families = _families(line.form, line.n_words)
+    length = line.end - line.start
+    spans = [(f, 0, length) for f in _line_families(families)] if families is not _NONE else []
+    if _is_date_line(line):
+        spans.append(("date-widget", 0, length))
+    if _is_stamp_line(line):
+        spans.append(("publish-stamp", 0, length))
+    if _is_byline(line):
+        spans.append(("byline", 0, length))
+    for name, span in (("agency-credit", _agency_span(line)), ("photo-caption", _caption_span(line))):
+        if span:
+            spans.append((name, span[0] - line.start, span[1] - line.start))
+    return families, tuple(spans)

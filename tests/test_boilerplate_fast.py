@@ -1,0 +1,55 @@
+"""The fast paths of the boilerplate rules find exactly what the registered rules find."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup import boilerplate_rules as R
+from dedup.boilerplate_page import make_page
+from dedup.corpus import read_corpus
+
+# Lines of the kinds the rules look for (and near misses), invented for these tests.
+_LINES = [
+    "Leave a Reply", "Related posts", "Read more", "Share this article", "Subscribe now", "12 comments",
+    "Your email address will not be published. Required fields are marked *", "Advertisement",
+    "Tuesday, 14 March 2023 10:05 GMT", "Updated: 3 May 2022 at 08:15", "Published", "By Mara Quill",
+    "By Mara Quill and Tomas Brandt, Lisbon", "AFP", "(Reuters)", "Reuters Staff",
+    "The mayor opened the bridge on Friday. (Yonhap)", "Crowds gathered at the harbour on Monday.AP",
+    "Smoke rises over the valley. - Copyright AFP Jan Ostrava", "A worker inspects a turbine. Photo: Lena Varga",
+    "Satellite view of the port, taken in May. Planet Labs PBC", "(AP Photo/Rui Mendes)",
+    "Photo: A crowd at the gate", "\u25b2 Rescue teams at the site", "79.7 F", "Springfield",
+    "World", "PoliticsNorth Korea", "Valley NewsThe council voted on Tuesday to close the old library for repairs",
+    "Council votes to close library", "WorldCouncil votes to close library",
+    "HAVEN, Norland (AP) \u2014 The council voted to close the library for two years of repairs and more.",
+    "The council voted on Tuesday to close the old library for two years while the roof is repaired.",
+    "Officials said the work would cost 2.4 million euros, paid by the regional government and a grant.",
+    "\u00a9 2024 Valley Ledger. All rights reserved.", "Credit: Getty Images", "Tags: council, library",
+    "Follow us on Twitter", "- Read more", "* Share", "date 2024-07-13", "Ver\u00f6ffentlicht am 3. Mai 2022",
+    "Por Mar\u00eda P\u00e9rez", "Baca juga: Dewan menutup perpustakaan", "3 of 12", "\u0130stanbul'da toplant\u0131",
+    "Firefighters worked through the night, the Fire Service said. EFE", "A view of the dam / Handout",
+]
+_PAGES = st.lists(st.one_of(st.sampled_from(_LINES), st.text(st.sampled_from("aZ9 .:()-/"), min_size=1, max_size=12)),
+                  max_size=16).map("\n\n".join)
+
+
+def registry_findings(text: str) -> list[tuple[int, int, str]]:
+    page = make_page(text)
+    return sorted((start, end, name) for name, rule in R.RULES.items() for start, end in rule.find(page))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGES)
+def test_find_all_finds_what_every_registered_rule_finds(text):
+    expected = registry_findings(text)
+    assert sorted(R.find_all(make_page(text))) == expected
+    assert sorted(R.find_all(make_page(text))) == expected  # again, from the line memo
+
+
+def test_find_all_on_the_dev_corpus(shared_dir):
+    for doc in read_corpus(shared_dir / "dev" / "corpus.jsonl").documents:
+        assert sorted(R.find_all(make_page(doc.text))) == registry_findings(doc.text), doc.id
+
+
+def test_every_rule_runs_line_by_line_or_on_the_page():
+    assert set(R.PAGE_RULES) | R.LINE_RULES == set(R.RULES)
+    assert not set(R.PAGE_RULES) & R.LINE_RULES
