@@ -86,10 +86,25 @@ def _intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray
     """Size of the intersection of the feature sets of every source row with every copy row [n, m],
     and the set sizes, from (row, feature key) arrays: every source row sharing a key is joined to
     every copy row holding it (a sorted join in numpy; no sparse matrix machinery needed)."""
-    s_rows, s_keys = _unique_pairs(*source)
-    c_rows, c_keys = _unique_pairs(*copy)
+    return _sorted_intersections(_unique_pairs(*source), _unique_pairs(*copy), n, m)
+
+
+def _sorted_intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray, np.ndarray],
+                          n: int, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_intersections` of (row, key) arrays already made distinct and sorted by key (`_unique_pairs`)."""
+    s_rows, s_keys = source
+    c_rows, c_keys = copy
     lo = np.searchsorted(s_keys, c_keys, side="left")
     counts = np.searchsorted(s_keys, c_keys, side="right") - lo
+    sizes = (np.bincount(s_rows, minlength=n).astype(np.float64),
+             np.bincount(c_rows, minlength=m).astype(np.float64))
+    total_pairs = int(counts.sum())
+    if total_pairs <= JOIN_CHUNK:  # the usual case: one join
+        if not total_pairs:
+            return np.zeros((n, m)), sizes[0], sizes[1]
+        offsets = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total_pairs)
+        inter = np.bincount(s_rows[offsets] * m + np.repeat(c_rows, counts), minlength=n * m).astype(np.float64)
+        return inter.reshape(n, m), sizes[0], sizes[1]
     inter = np.zeros(n * m, dtype=np.float64)
     ends = np.cumsum(counts)
     start = 0  # the copy entries are joined in chunks of at most JOIN_CHUNK pairs (memory stays small)
@@ -102,8 +117,6 @@ def _intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray
             offsets = np.repeat(lo[start:stop] - (np.cumsum(part) - part), part) + np.arange(total)
             inter += np.bincount(s_rows[offsets] * m + np.repeat(c_rows[start:stop], part), minlength=n * m)
         start = stop
-    sizes = (np.bincount(s_rows, minlength=n).astype(np.float64),
-             np.bincount(c_rows, minlength=m).astype(np.float64))
     return inter.reshape(n, m), sizes[0], sizes[1]
 
 
@@ -163,7 +176,8 @@ def sentence_similarity(source: Sequence[str], copy: Sequence[str]) -> np.ndarra
 @dataclass(frozen=True)
 class SentenceFeatures:
     """The similarity features of a text's sentences, computed once and compared with many texts
-    (the verification stage compares one document with several candidates)."""
+    (the verification stage compares one document with several candidates). Each is a (sentence,
+    key) array pair made distinct and sorted by key, ready for the join."""
 
     words: tuple[np.ndarray, np.ndarray]  # (sentence, content-word stem key) pairs
     grams: tuple[np.ndarray, np.ndarray]  # (sentence, character trigram key) pairs
@@ -178,7 +192,7 @@ def sentence_features(sentences: Sequence[str]) -> SentenceFeatures:
     w_rows = np.array([k for k, fs in enumerate(stems) for _ in fs], dtype=np.int64)
     w_keys = np.array([zlib.crc32(f.encode("utf-8")) for fs in stems for f in fs], dtype=np.int64)
     grams = _char_grams([" " + " ".join(f) + " " for f in forms])
-    return SentenceFeatures((w_rows, w_keys), grams, tuple(sentences))
+    return SentenceFeatures(_unique_pairs(w_rows, w_keys), _unique_pairs(*grams), tuple(sentences))
 
 
 def feature_similarity(a: SentenceFeatures, b: SentenceFeatures) -> np.ndarray:
@@ -186,8 +200,8 @@ def feature_similarity(a: SentenceFeatures, b: SentenceFeatures) -> np.ndarray:
     n, m = len(a.sentences), len(b.sentences)
     if not n or not m:
         return np.zeros((n, m))
-    word_sim = _dice(*_intersections(a.words, b.words, n, m))
-    char_sim = _dice(*_intersections(a.grams, b.grams, n, m))
+    word_sim = _dice(*_sorted_intersections(a.words, b.words, n, m))
+    char_sim = _dice(*_sorted_intersections(a.grams, b.grams, n, m))
     sim = WORD_WEIGHT * word_sim + (1.0 - WORD_WEIGHT) * char_sim
     return np.where(_exact_matches(a.sentences, b.sentences), 1.0, np.minimum(sim, 0.999))
 

@@ -10,14 +10,15 @@ same event shares names, numbers and even an official quote, but not the sentenc
 from __future__ import annotations
 
 import bisect
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 import regex
 
-from .align import SentenceFeatures, feature_similarity, sentence_features
+from .align import SentenceFeatures, _sorted_intersections, _unique_pairs, feature_similarity, sentence_features
 from .stopwords import STOPWORDS
-from .text import fold, is_number, sentences, words
+from .text import fold, is_number, sentence_words, sentences, words
 
 _QUOTE_RE = regex.compile(r'"([^"\n]{12,400})"')
 MIN_SENTENCE_WORDS = 4  # sentences with fewer content words carry too little evidence
@@ -38,6 +39,8 @@ class TextProfile:
     numbers: tuple[str, ...]  # numbers in order
     names: tuple[str, ...]  # capitalised words in order (proper-name proxy)
     n_content: int
+    word_sets: tuple[np.ndarray, np.ndarray]  # sentence_words as (sentence, word key), for the join
+    once: dict[str, int]  # content words occurring once, with their position in `content`
 
 
 _QUOTE_OR_BREAK = regex.compile(r'["\n]')
@@ -70,8 +73,9 @@ def _inside_quotes(text: str) -> np.ndarray:
 def profile(text: str) -> TextProfile:
     sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
     quoted_before = np.concatenate(([0], np.cumsum(_inside_quotes(text))))  # quoted characters before i
-    for s in sentences(text):
-        forms = words(s.text)
+    all_words: list[str] = []
+    for s, forms in zip(sentences(text), sentence_words(text)):
+        all_words.extend(forms)
         content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
         sequence.extend(content)
         if len(content) >= MIN_SENTENCE_WORDS:
@@ -83,19 +87,35 @@ def profile(text: str) -> TextProfile:
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
-    all_words = words(text)
     numbers = tuple(w for w in all_words if len(w) > 1 and w[0].isdigit() and is_number(w))
     names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
     return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted),
                        sentence_features(texts), tuple(sequence),
-                       quote_words, numbers, names, sum(weights))
+                       quote_words, numbers, names, sum(weights),
+                       _word_sets(sent_words), _once_words(sequence))
+
+
+def _word_sets(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence, word key) pairs of the content-word sets, distinct and sorted by key."""
+    rows = np.array([k for k, words_ in enumerate(sets) for _ in words_], dtype=np.int64)
+    keys = np.array([zlib.crc32(w.encode("utf-8")) for words_ in sets for w in words_], dtype=np.int64)
+    return _unique_pairs(rows, keys)
+
+
+def _once_words(seq) -> dict[str, int]:
+    """Content words that occur once in the text, with their position."""
+    seen: dict[str, int] = {}
+    for i, w in enumerate(seq):
+        seen[w] = -1 if w in seen else i
+    return {w: i for w, i in seen.items() if i >= 0}
 
 
 def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
     """Dice similarity of the content words of every sentence of a against every one of b."""
-    shared = np.array([[len(x & y) for y in b.sentence_words] for x in a.sentence_words], dtype=float)
-    if shared.size == 0:
-        return np.zeros((len(a.sentence_words), len(b.sentence_words)))
+    n, m = len(a.sentence_words), len(b.sentence_words)
+    if not n or not m:
+        return np.zeros((n, m))
+    shared = _sorted_intersections(a.word_sets, b.word_sets, n, m)[0]
     sizes = np.add.outer(np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float))
     return 2 * shared / sizes
 
@@ -160,17 +180,10 @@ def _in_order_chain(sim: np.ndarray, level: float) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _unique_word_order(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """Content words that occur once in each text: how many of them keep their order (LIS), as a
-    share of the smaller text's once-words. A rewrite keeps them in order; independent coverage
-    shares names and facts in another order."""
-    def once(seq):
-        seen: dict[str, int] = {}
-        for i, w in enumerate(seq):
-            seen[w] = -1 if w in seen else i
-        return {w: i for w, i in seen.items() if i >= 0}
-
-    ua, ub = once(a), once(b)
+def _unique_word_order(ua: dict[str, int], ub: dict[str, int]) -> float:
+    """Content words that occur once in each text (`_once_words`): how many of them keep their
+    order (LIS), as a share of the smaller text's once-words. A rewrite keeps them in order;
+    independent coverage shares names and facts in another order."""
     if not ua or not ub:
         return 0.0
     shared = sorted((w for w in ua if w in ub), key=ua.get)
@@ -238,7 +251,7 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0
     out["numbers_seq"] = _sequence_overlap(a.numbers, b.numbers)
     out["names_seq"] = _sequence_overlap(a.names, b.names)
-    out["word_order"] = _unique_word_order(a.content, b.content)
+    out["word_order"] = _unique_word_order(a.once, b.once)
     small, large = sorted((a.n_content, b.n_content))
     out["length_ratio"] = small / large if large else 0.0
     return out
