@@ -4,7 +4,9 @@
 
 On a machine shared with other work, wall time says little; CPU time does. The scan's own stage clock
 (pipeline.time.perf_counter) is swapped for a CPU clock (this process plus its finished workers,
-whose pool ends with each stage), so ScanResult.stats["seconds"] holds CPU seconds per stage. With
+whose pool ends with each stage), so ScanResult.stats["seconds"] holds CPU seconds per stage; the
+wall seconds and the parent process's own CPU seconds of each stage are printed beside them (a
+stage whose parent CPU is close to its wall time is serial). With
 --workers 1 (the default here) everything runs in this process and the rewrite evidence is timed
 as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
 (rewrite.pair_features), the part of verification that only the rewrite detection needs.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -52,16 +55,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:  # in process: the wrappers see every call
         pipeline.profile = timed(pipeline.profile, rewrite, "profile")
         verify.pair_features = timed(verify.pair_features, rewrite, "pair_features")
-    pipeline.time = types.SimpleNamespace(perf_counter=cpu_clock)
+    snapshots: list[tuple[float, float]] = []  # (wall, parent CPU) at each reading of the stage clock
+
+    def clock() -> float:
+        snapshots.append((time.perf_counter(), time.process_time()))
+        return cpu_clock()
+
+    pipeline.time = types.SimpleNamespace(perf_counter=clock)
     began = time.perf_counter()
     result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites))
     wall = time.perf_counter() - began
     n = result.stats["documents"]
     cpu = result.stats["seconds"]
+    stages = [k for k in cpu if k != "total"]
+    if len(snapshots) == len(stages) + 2:  # start, one per stage, total
+        walls = {k: round(snapshots[i + 1][0] - snapshots[i][0], 3) for i, k in enumerate(stages)}
+        parent = {k: round(snapshots[i + 1][1] - snapshots[i][1], 3) for i, k in enumerate(stages)}
+    else:
+        walls, parent = {}, {}
     out = {
         "corpus": args.corpus, "docs": n, "workers": args.workers, "rewrites": not args.no_rewrites,
         "wall_s": round(wall, 2), "cpu_s": cpu, "cpu_ms_per_doc": {k: round(v / n * 1e3, 3) for k, v in cpu.items()},
         "cpu_docs_per_s_per_core": round(n / cpu["total"], 1),
+        "wall_s_by_stage": walls, "parent_cpu_s_by_stage": parent,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "candidates": result.stats["candidates"], "groups": result.stats["groups"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "largest_worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),

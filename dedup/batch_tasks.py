@@ -7,7 +7,9 @@ dedup.grouping), composed as dedup.pipeline composes them; the results are the s
 
 Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     documents.bin                 every document, one pickled record each (written by the parent)
-    lines-b-s.pkl, sketch-*-b.*   corpus evidence: line counts by shard of line keys, body sketches
+    lines-b-s.pkl, judged-s.pkl   corpus evidence: line counts by batch and shard of line keys; the
+                                  lines of shard s carried by enough documents to be judged
+    wanted.npy, sketches-b.pkl    keys of the documents that judged lines sample; their body sketches
     prepared-b.bin                boilerplate spans and fingerprint of each document of batch b
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
     skeys-b.npy, scount-b.npy     sentence band keys of batch b and sentences per document
@@ -61,63 +63,67 @@ def read_documents(space: str, where: Sequence[Where]) -> list[Document]:
     return [document_from_record(r) for r in read_records(_path(space, "documents.bin"), where)]
 
 
-# -- corpus evidence of furniture: map over batches, reduce by shards of line keys -----------------
-def evidence_map(task: tuple[str, int, Sequence[Where], int]) -> int:
-    """Line counts of one batch, written by shard of line key; body sketches as arrays."""
-    from .boilerplate import count_lines
+# -- corpus evidence of furniture: lines counted by batch and reduced by shard of line keys; then
+# the sketches of just the documents that judged lines sample (dedup.boilerplate_corpus's two passes)
+def evidence_lines(task: tuple[str, int, Sequence[Where], int]) -> int:
+    """Pass 1 on one batch: its line counts (no sketches), written by shard of line key."""
+    from .boilerplate_corpus import count_line_keys
 
     space, batch, where, n_shards = task
-    counts = count_lines(read_documents(space, where))
+    counts = count_line_keys(read_documents(space, where))
     shards: list[dict] = [{} for _ in range(n_shards)]
     for key, value in counts.lines.items():
         shards[key % n_shards][key] = value
     for s, lines in enumerate(shards):
         _dump(space, f"lines-{batch}-{s}.pkl", lines)
-    keys = np.array(sorted(counts.docs), dtype=np.uint64)
-    sketches = [counts.docs[int(k)] for k in keys]
-    sites = sorted({s.site for s in sketches if s.site is not None})
-    code = {site: i for i, site in enumerate(sites)}
-    _save(space, f"sketch-keys-{batch}.npy", keys)
-    _save(space, f"sketch-n-{batch}.npy", np.array([s.n_shingles for s in sketches], dtype=np.int64))
-    width = max([len(s.minhash) for s in sketches], default=0)
-    minhash = np.zeros((len(sketches), width), dtype=np.uint8)
-    for i, s in enumerate(sketches):
-        minhash[i, : len(s.minhash)] = np.frombuffer(s.minhash, dtype=np.uint8)
-    _save(space, f"sketch-mh-{batch}.npy", minhash)
-    _save(space, f"sketch-site-{batch}.npy", np.array([-1 if s.site is None else code[s.site] for s in sketches],
-                                                     dtype=np.int64))
-    _dump(space, f"sketch-sites-{batch}.pkl", sites)
     return len(where)
 
 
-def evidence_reduce(task: tuple[str, int, int]) -> dict[int, str]:
-    """The corpus evidence of one shard of line keys: its lines merged over every batch, then
-    `line_evidence` on the lines carried by at least two documents (the others are never furniture)
-    with the sketches of the documents they sample."""
-    from .boilerplate import LineCounts, line_evidence, merge_counts
-    from .boilerplate_corpus import MIN_DOCS_SITE, DocSketch
+def evidence_shard(task: tuple[str, int, int]) -> np.ndarray:
+    """One shard of line keys merged over every batch, keeping only the lines carried by enough
+    documents to be judged (`line_evidence` skips the others); returns the keys of the documents
+    whose sketches judging them needs (sorted uint64)."""
+    from .boilerplate_corpus import MIN_DOCS_SITE, LineCounts, merge_counts, sketch_keys
 
     space, shard, n_batches = task
     parts = [LineCounts(_undump(space, f"lines-{b}-{shard}.pkl"), {}) for b in range(n_batches)]
+    for b in range(n_batches):
+        os.remove(_path(space, f"lines-{b}-{shard}.pkl"))
     while len(parts) > 1:  # a tree of merges (merge_counts copies its larger side)
         parts = [merge_counts(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
                  for i in range(0, len(parts), 2)]
-    least = min(MIN_DOCS_SITE)
-    lines = {k: v for k, v in parts[0].lines.items() if v[0] >= least} if parts else {}
-    wanted = np.array(sorted({d for _, sample, _ in lines.values() for d in sample}), dtype=np.uint64)
-    docs: dict[int, DocSketch] = {}
+    lines = {k: v for k, v in parts[0].lines.items() if v[0] >= MIN_DOCS_SITE[v[2]]} if parts else {}
+    _dump(space, f"judged-{shard}.pkl", lines)
+    return np.array(sorted(sketch_keys(LineCounts(lines, {}))), dtype=np.uint64)
+
+
+def evidence_sketches(task: tuple[str, int, Sequence[Where]]) -> int:
+    """Pass 2 on one batch: the sketches of its documents that wanted.npy (sorted keys) names."""
+    from .boilerplate_corpus import document_key, sketch_documents
+
+    space, batch, where = task
+    wanted = _load(space, "wanted.npy")
+    docs = read_documents(space, where)
+    if len(wanted):
+        keys = np.array([document_key(d.id) for d in docs], dtype=np.uint64)
+        hit = wanted[np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)] == keys
+        docs = [d for d, h in zip(docs, hit.tolist()) if h]
+    else:
+        docs = []
+    _dump(space, f"sketches-{batch}.pkl", sketch_documents(docs))
+    return len(where)
+
+
+def evidence_judge(task: tuple[str, int, int]) -> dict[int, str]:
+    """`line_evidence` on one shard's judged lines, with the sketches of the documents they sample."""
+    from .boilerplate_corpus import LineCounts, line_evidence
+
+    space, shard, n_batches = task
+    lines = _undump(space, f"judged-{shard}.pkl")
+    wanted = {d for _, sample, _ in lines.values() for d in sample}
+    docs = {}
     for b in range(n_batches):
-        if len(wanted) == 0:
-            break
-        keys = _load(space, f"sketch-keys-{b}.npy")
-        found = np.flatnonzero(np.isin(keys, wanted, assume_unique=True))
-        if len(found) == 0:
-            continue
-        n_sh, mh = _load(space, f"sketch-n-{b}.npy"), _load(space, f"sketch-mh-{b}.npy", mmap=True)
-        site, sites = _load(space, f"sketch-site-{b}.npy"), _undump(space, f"sketch-sites-{b}.pkl")
-        for i in found.tolist():
-            n = int(n_sh[i])
-            docs[int(keys[i])] = DocSketch(n, bytes(mh[i]) if n else b"", None if site[i] < 0 else sites[site[i]])
+        docs.update((k, v) for k, v in _undump(space, f"sketches-{b}.pkl").items() if k in wanted)
     return dict(line_evidence(LineCounts(lines, docs)).lines)
 
 

@@ -220,15 +220,23 @@ def _sorted_stopword_hashes() -> np.ndarray:
     return np.sort(stopword_hashes())
 
 
-def content_words(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The word hashes with stopwords and single letters left out, and their per-document offsets."""
+def content_mask(hashes: np.ndarray) -> np.ndarray:
+    """Which word hashes are content words (not a stopword nor a single letter)."""
     stop = _sorted_stopword_hashes()  # a few hundred: a binary search beats np.isin's sort of everything
-    keep = stop[np.minimum(np.searchsorted(stop, hashes), len(stop) - 1)] != hashes
-    doc_of_word = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-    counts = np.bincount(doc_of_word[keep], minlength=len(offsets) - 1)
-    new_offsets = np.zeros_like(offsets)
-    np.cumsum(counts, out=new_offsets[1:])
-    return hashes[keep], new_offsets
+    return stop[np.minimum(np.searchsorted(stop, hashes), len(stop) - 1)] != hashes
+
+
+def _kept_offsets(keep: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return kept_before[offsets]
+
+
+def content_words(hashes: np.ndarray, offsets: np.ndarray, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The word hashes with stopwords and single letters left out, and their per-document offsets
+    (`keep`: their `content_mask`, when it is already known)."""
+    keep = content_mask(hashes) if keep is None else keep
+    return hashes[keep], _kept_offsets(keep, offsets)
 
 
 def sentence_band_keys(c_hashes: np.ndarray, sent_offsets: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
@@ -267,12 +275,13 @@ def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) 
     shingles, sh_off = unique_per_document(sh, sh_doc, len(texts))
     signatures = minhash(shingles, sh_off, config.num_perm, config.seed)
     # content-word pairs (stopwords skipped): shared by a paraphrase far more than 5-word shingles
-    c_hashes, c_off = content_words(hashes, offsets)
+    keep = content_mask(hashes)
+    c_hashes, c_off = content_words(hashes, offsets, keep)
     ft, ft_doc = shingle_hashes(c_hashes, c_off, 2)
     features, ft_off = unique_per_document(ft, ft_doc, len(texts))
     feature_signatures = minhash(features, ft_off, config.num_perm, config.seed)
     # sentences: content words of each one, for sentence-level collisions
-    sc_hashes, sc_off = content_words(hashes, sent_off)
+    sc_hashes, sc_off = c_hashes, _kept_offsets(keep, sent_off)
     s_keys, s_kept = sentence_band_keys(sc_hashes, sc_off, config)
     s_doc = np.searchsorted(doc_sent, s_kept, side="right") - 1
     s_bounds = np.searchsorted(s_doc, np.arange(len(texts) + 1))

@@ -133,14 +133,20 @@ class SpilledScan:
             return None
         from .boilerplate import LineEvidence
 
-        n_batches = len(self.batches)
+        n_batches, sizes = len(self.batches), [hi - lo for lo, hi in self.batches]
         n_shards = max(2 * self.workers, math.ceil(len(self.ids) / LINE_SHARD_DOCS))
         tasks = [(self.dir, b, self._where(lo, hi), n_shards) for b, (lo, hi) in enumerate(self.batches)]
-        for _ in self._mapped(T.evidence_map, tasks, "evidence", [hi - lo for lo, hi in self.batches]):
+        for _ in self._mapped(T.evidence_lines, tasks, "evidence", sizes):
+            pass
+        shards = [(self.dir, s, n_batches) for s in range(n_shards)]
+        wanted = list(self._mapped(T.evidence_shard, shards, "evidence reduce", [1] * n_shards))
+        wanted = np.unique(np.concatenate(wanted)) if wanted else np.zeros(0, dtype=np.uint64)
+        T._save(self.dir, "wanted.npy", wanted)
+        tasks = [(self.dir, b, self._where(lo, hi)) for b, (lo, hi) in enumerate(self.batches)]
+        for _ in self._mapped(T.evidence_sketches, tasks, "evidence sketches", sizes):
             pass
         flagged: dict[int, str] = {}
-        shards = [(self.dir, s, n_batches) for s in range(n_shards)]
-        for lines in self._mapped(T.evidence_reduce, shards, "evidence reduce", [1] * n_shards):
+        for lines in self._mapped(T.evidence_judge, shards, "evidence judge", [1] * n_shards):
             flagged.update(lines)
         return LineEvidence(flagged)
 

@@ -10,7 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 
 # what each stage of dedup.pipeline.scan counts (it reports (stage, done, total))
-STAGE_UNITS = {"read": "docs", "evidence": "docs", "evidence reduce": "shards", "fingerprint": "docs",
+STAGE_UNITS = {"read": "docs", "evidence": "docs", "evidence reduce": "shards",
+               "evidence sketches": "docs", "evidence judge": "shards", "fingerprint": "docs",
                "candidates": "bands", "sentence bands": "bands", "sentence pairs": "shards",
                "verify": "pairs", "verify more": "pairs", "group": "docs", "results": "docs"}
 
