@@ -17,6 +17,7 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     LineEvidence,
     count_lines,
     line_evidence,
+    line_key,
     merge_counts,
 )
 from .boilerplate_page import make_page
@@ -52,19 +53,19 @@ def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tup
     # start, end, priority, rule (find_all: what every rule of RULES finds)
     found = [(start, end, priority[name], name) for start, end, name in find_all(page) if end > start]
     if evidence is not None and evidence.lines:
+        rule_for, corpus = evidence.lines.get, len(_PRIORITY)
         for line in page.lines:
-            name = evidence.rule_for(line.form)
+            name = rule_for(line_key(line.form))
             if name is not None:
-                found.append((line.start, line.end, len(_PRIORITY), name))
+                found.append((line.start, line.end, corpus, name))
     return _resolve(text, found)
 
 
 def _resolve(text: str, found: list[tuple[int, int, int, str]]) -> tuple[Span, ...]:
     """Non-overlapping spans: at each start the longest wins (then the earlier rule); a span that
     overlaps one already kept keeps only what sticks out past it."""
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[2]))
     spans: list[Span] = []
-    for start, end, _, rule in found:
+    for start, _, _, end, rule in sorted([(f[0], f[0] - f[1], f[2], f[1], f[3]) for f in found]):
         if spans and start < spans[-1].end:
             start = spans[-1].end
         while start < end and text[start].isspace():

@@ -92,8 +92,24 @@ def _wide_digit() -> re.Pattern:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in range(128, 0x10000) if chr(c).isdigit()) + "]")
 
 
+_KEY_MEMO: dict[str, int] = {}  # keys of short lines (furniture recurs across pages)
+_KEY_MEMO_SIZE = 50_000
+_KEY_MEMO_CHARS = 160
+
+
 def line_key(form: str) -> int:
     """The key of a normalised line (see `boilerplate_page.line_form`); digits count as one."""
+    key = _KEY_MEMO.get(form)
+    if key is None:
+        key = _line_key(form)
+        if len(form) <= _KEY_MEMO_CHARS:
+            if len(_KEY_MEMO) >= _KEY_MEMO_SIZE:
+                _KEY_MEMO.clear()
+            _KEY_MEMO[form] = key
+    return key
+
+
+def _line_key(form: str) -> int:
     if form.isascii():
         data = form.encode("ascii").translate(_ASCII_DIGITS)
     elif max(form) > "\uffff" or _wide_digit().search(form):

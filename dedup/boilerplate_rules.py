@@ -122,13 +122,13 @@ def _title_like(line: Line, max_words: int = SHORT_WORDS) -> bool:
 def related_list(page: Page) -> Iterator[tuple[int, int]]:
     """Short title-like lines right after a "Related posts"/"Read also" header: links elsewhere."""
     lines = page.lines
-    header = [("related-header" in whole) for whole, _ in phrase_families(page)]
-    for i, line in enumerate(lines):
-        if header[i]:
-            for nxt in lines[i + 1:]:
-                if not _title_like(nxt, 16) or header[nxt.index]:
-                    break
-                yield _whole(nxt)
+    phrases = phrase_families(page)
+    headers = [i for i in _phrase_lines(page).get("related-header", ()) if "related-header" in phrases[i][0]]
+    for i in headers:
+        for nxt in lines[i + 1:]:
+            if not _title_like(nxt, 16) or "related-header" in phrases[nxt.index][0]:
+                break
+            yield _whole(nxt)
 
 
 def tail_link_list(page: Page) -> Iterator[tuple[int, int]]:
@@ -467,6 +467,7 @@ def find_all(page: Page) -> list[tuple[int, int, str]]:
     running each rule's `find`, in some order."""
     found: list[tuple[int, int, str]] = []
     phrases = []
+    phrase_lines: dict[str, list[int]] = {}
     for line in page.lines:
         findings = _LINE_MEMO.get(line.raw) if line.n_words <= _LINE_MEMO_WORDS else None
         if findings is None:
@@ -477,9 +478,13 @@ def find_all(page: Page) -> list[tuple[int, int, str]]:
                 _LINE_MEMO[line.raw] = findings
         families, spans = findings
         phrases.append(families)
+        if families is not _NONE:
+            for family in _line_families(families):
+                phrase_lines.setdefault(family, []).append(line.index)
         start = line.start
         found += [(start + a, start + b, name) for name, a, b in spans]
     page.memo.setdefault("phrases", phrases)
+    page.memo.setdefault("phrase lines", phrase_lines)
     for name in PAGE_RULES:
         found += [(start, end, name) for start, end in RULES[name].find(page)]
     return found
