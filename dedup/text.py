@@ -186,13 +186,20 @@ def sentence_words(text: str) -> list[list[str]]:
     lower = folded.lower() if folded.isascii() else None
     if lower is None or normalise(text) != lower:
         return [words(s.text) for s in sentences(text)]
+    # A sentence without an inner mark (see _ascii_words) has for words the runs of letters and
+    # digits: a slice of the text translated once; the others go through the pattern.
     findall = _ASCII_TOKEN_RE.findall
+    marks = _inner_marks(lower.encode("ascii"))
+    marks.append(len(text))  # (a sentinel)
+    runs = lower.translate(_STR_TABLES[0])
     out: list[list[str]] = []
-    pos = 0
+    pos = mark = 0
     for m in _SENTENCE_END_RE.finditer(folded):
         end = m.end()
         if not text[pos:end].isspace() and end > pos:
-            out.append(findall(lower, pos, end))
+            while marks[mark] < pos:
+                mark += 1
+            out.append(findall(lower, pos, end) if marks[mark] < end else runs[pos:end].split())
         pos = end
     if not text[pos:].isspace() and len(text) > pos:
         out.append(findall(lower, pos))

@@ -99,3 +99,14 @@ def test_words_of_ascii_forms_equal_the_pattern(t):
 def test_ascii_shortcuts_of_fold_and_normalise(t):
     assert text.fold(t) == unicodedata.normalize("NFKC", t).translate(text._FOLD)
     assert normalise(t) == unicodedata.normalize("NFKC", t).translate(text._FOLD).casefold()
+
+
+_ASCII_SENTENCES = st.lists(st.sampled_from(
+    ["He said.", " ", "\n", "\n\n", "2,400", "3.5", "it's", "Mr.", "U.S.", "x'y1", "1.5km", "!", "?", "'", '"',
+     "Tom", "sold", "a.", "9", ","]), max_size=30).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(_ASCII_SENTENCES)
+def test_sentence_words_of_ascii_text_equal_words_of_each_sentence(t):
+    assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
