@@ -10,7 +10,8 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     lines-b-s.pkl, judged-s.pkl   corpus evidence: line counts by batch and shard of line keys; the
                                   lines of shard s carried by enough documents to be judged
     wanted.npy, sketches-b.pkl    keys of the documents that judged lines sample; their body sketches
-    prepared-b.bin                boilerplate spans and fingerprint of each document of batch b
+    prepared-b.bin, spans-b.bin   boilerplate spans and fingerprint of each document of batch b; the
+                                  spans alone (the scan's result reads them from there: dedup.lean)
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
     skeys-b.npy, scount-b.npy     sentence band keys of batch b and sentences per document
     order.npy, rank.npy           input positions in id order, and the id rank of each position
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -27,6 +30,7 @@ import numpy as np
 from .config import Config
 from .index import (SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, band_pair_codes, lsh_params,
                     sentence_band_pairs, sentence_shard_pairs)
+from .lean import PackedFeatures, SpilledSpans
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
 
@@ -128,9 +132,10 @@ def evidence_judge(task: tuple[str, int, int]) -> dict[int, str]:
 
 
 # -- boilerplate and fingerprints, written next to the documents -----------------------------------
-def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Spans and fingerprints of one batch (dedup.pipeline.prepare_batch) into prepared-b.bin, and
-    the batch's band keys into .npy files; returns the prepared records' offsets and lengths."""
+def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> np.ndarray:
+    """Spans and fingerprints of one batch (dedup.pipeline.prepare_batch) into prepared-b.bin, the
+    spans alone into spans-b.bin, and the batch's band keys into .npy files. Returns, per document,
+    [offset, length] of its prepared record, [offset, length] of its spans record, its spans' count."""
     from .pipeline import prepare_batch
 
     space, batch, where, config, evidence = task
@@ -150,7 +155,10 @@ def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> tuple[np
         _save(space, f"skeys-{batch}.npy",
               np.concatenate(keys) if keys else np.zeros((0, config.sentence_bands), dtype=np.uint64))
         _save(space, f"scount-{batch}.npy", counts)
-    return write_records(_path(space, f"prepared-{batch}.bin"), prepared)
+    span_offsets, span_lengths = write_records(_path(space, f"spans-{batch}.bin"), [spans for spans, _ in prepared])
+    offsets, lengths = write_records(_path(space, f"prepared-{batch}.bin"), prepared)
+    counts = np.array([len(spans) for spans, _ in prepared], dtype=np.int64)
+    return np.stack([offsets, lengths, span_offsets, span_lengths, counts], axis=1)
 
 
 # -- candidates, one band at a time ----------------------------------------------------------------
@@ -223,7 +231,7 @@ def verify_located(task: tuple[str, Sequence[Candidate], Mapping[str, Location],
     material = read_material(space, located)
     fps = {i: m[2] for i, m in material.items()}
     texts = {i: strip_text(m[0].text, m[1]) for i, m in material.items()}
-    return verify_batch((batch, fps, texts), config)
+    return [replace(m, features=PackedFeatures.pack(m.features)) for m in verify_batch((batch, fps, texts), config)]
 
 
 def groups_located(task: tuple[str, Sequence[Sequence[str]], Mapping[str, Location],
@@ -238,15 +246,29 @@ def groups_located(task: tuple[str, Sequence[Sequence[str]], Mapping[str, Locati
     by_id = {i: m[0] for i, m in material.items()}
     spans = {i: m[1] for i, m in material.items()}
     fps = {i: m[2] for i, m in material.items()}
-    return assemble_groups(comps, by_id, fps, verified, profile_cache(by_id, spans), config)
+    groups = assemble_groups(comps, by_id, fps, verified, profile_cache(by_id, spans), config)
+    return [replace(g, members=tuple(replace(m, features=PackedFeatures.pack(m.features)) for m in g.members))
+            for g in groups]
 
 
-def results_located(task: tuple[str, int, Sequence[Where], Sequence[Where], Sequence[Group]]) -> list:
-    """dedup.pipeline.document_results of one batch, in input order."""
+def results_located(task: tuple[str, int, Sequence[Where], np.ndarray, Sequence[Group]]) -> list:
+    """dedup.pipeline.document_results of one batch, in input order; each document's spans stay in
+    spans-b.bin (SpilledSpans, bound to the spill by the parent)."""
     from .pipeline import document_results
 
-    space, batch, where, prepared_where, groups = task
-    docs = read_documents(space, where)
-    prepared = read_records(_path(space, f"prepared-{batch}.bin"), prepared_where)
-    spans = {d.id: p[0] for d, p in zip(docs, prepared)}
+    space, batch, where, span_where, groups = task
+    docs = [_with_shared_strings(d) for d in read_documents(space, where)]
+    spans = {d.id: SpilledSpans(batch, off, length, count) if count else ()
+             for d, (off, length, count) in zip(docs, span_where.tolist())}
     return document_results(docs, groups, spans)
+
+
+def _shared(value):
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
+
+
+def _with_shared_strings(doc: Document) -> Document:
+    """The document with its site and short extra fields interned: a batch of results then pickles
+    each distinct one once (sites, field names and labels recur across the corpus)."""
+    extra = {_shared(k): _shared(v) for k, v in doc.extra.items()} if doc.extra else doc.extra
+    return replace(doc, site=_shared(doc.site), extra=extra)

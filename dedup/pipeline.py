@@ -11,6 +11,7 @@ import numpy as np
 from .config import Config
 from .corpus import read_corpus
 from .errors import DedupError
+from .lean import SpilledSpans
 from .fingerprint import fingerprint_texts
 from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_candidates, sentence_candidates
 from .rewrite import TextProfile, profile
@@ -202,7 +203,9 @@ def document_results(documents: Sequence[Document], groups: Sequence, spans: Map
     out = []
     for doc in documents:
         g, m = member_of.get(doc.id, (None, None))
-        common = dict(boilerplate=tuple(spans.get(doc.id, ())), title=doc.title, site=doc.site,
+        found = spans.get(doc.id, ())
+        common = dict(boilerplate=found if isinstance(found, (tuple, SpilledSpans)) else tuple(found),
+                      title=doc.title, site=doc.site,
                       date=doc.date, url=doc.url, extra=doc.extra)
         if g is None:
             out.append(DocumentResult(doc.id, None, "unique", None, None, None, None, **common))

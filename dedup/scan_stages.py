@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -28,6 +29,7 @@ from .config import Config
 from .corpus import iter_documents
 from .errors import DedupError
 from .index import lsh_params
+from .lean import SpanSource, SpilledSpans
 from .settle import settle_matches
 from .store import RecordWriter, ScanSpace, document_record
 from .types import Candidate, Document, Match, Problem, ScanResult
@@ -46,12 +48,14 @@ class SpilledScan:
         self.dir = str(self.space.path)
         self.timings: dict[str, float] = {}
         self.workers = getattr(engine, "workers", 1)
+        self.handed_over = False
 
     def __enter__(self) -> "SpilledScan":
         return self
 
     def __exit__(self, *exc) -> None:
-        self.space.close()
+        if not self.handed_over:
+            self.space.close()
 
     def lap(self, name: str) -> None:
         now = self.clock()
@@ -73,6 +77,7 @@ class SpilledScan:
         self.lap("verify")
         matches = settle_matches(matches, self.dates, lambda more: self.verify(more, len(more), "verify more"))
         self.lap("verify_support_and_links")
+        del self.dates  # (the date rule has been applied)
         verified = {(m.a, m.b): m for m in matches}
         groups = self.groups(components(self.ids, matches), verified)
         self.lap("group")
@@ -157,10 +162,11 @@ class SpilledScan:
         self.prep_where = np.zeros((n, 2), dtype=np.int64)
         tasks = [(self.dir, b, self._where(lo, hi), self.config, evidence) for b, (lo, hi) in enumerate(self.batches)]
         sizes = [hi - lo for lo, hi in self.batches]
-        for b, (offsets, lengths) in enumerate(self._mapped(T.prepare_map, tasks, "fingerprint", sizes)):
+        self.span_where = np.zeros((n, 3), dtype=np.int64)
+        for b, located in enumerate(self._mapped(T.prepare_map, tasks, "fingerprint", sizes)):
             lo, hi = self.batches[b]
             self.prep_batch[lo:hi] = b
-            self.prep_where[lo:hi, 0], self.prep_where[lo:hi, 1] = offsets, lengths
+            self.prep_where[lo:hi], self.span_where[lo:hi] = located[:, :2], located[:, 2:]
         order = np.array(sorted(range(n), key=self.ids.__getitem__), dtype=np.int64)
         rank = np.empty(n, dtype=np.int64)
         rank[order] = np.arange(n)
@@ -261,10 +267,23 @@ class SpilledScan:
         tasks = []
         for b, (lo, hi) in enumerate(self.batches):
             touched = sorted({group_of[i] for i in self.ids[lo:hi] if i in group_of})
-            prepared = [tuple(w) for w in self.prep_where[lo:hi].tolist()]
-            tasks.append((self.dir, b, self._where(lo, hi), prepared, [groups[n] for n in touched]))
+            tasks.append((self.dir, b, self._where(lo, hi), self.span_where[lo:hi], [groups[n] for n in touched]))
         sizes = [hi - lo for lo, hi in self.batches]
-        return [r for rs in self._mapped(T.results_located, tasks, "results", sizes) for r in rs]
+        source = SpanSource(self.space, self.dir)
+        out = []
+        for rs in self._mapped(T.results_located, tasks, "results", sizes):
+            for r in rs:
+                if isinstance(r.boilerplate, SpilledSpans):
+                    r.boilerplate.source = source
+            out.extend(rs)
+        self._keep_only_spans()
+        self.handed_over = True  # the spans' file now lives as long as the results
+        return out
+
+    def _keep_only_spans(self) -> None:
+        for name in os.listdir(self.dir):
+            if not name.startswith("spans-"):
+                os.remove(os.path.join(self.dir, name))
 
 
 def _documents(inputs, id_field: str, text_field: str, on_error: str, problems: list[Problem]) -> Iterator[Document]:

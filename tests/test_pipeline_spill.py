@@ -2,7 +2,9 @@
 with one process or a pool, nothing left behind, progress reported for every stage."""
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 
 import pytest
 
@@ -42,7 +44,12 @@ def test_a_pool_gives_the_result_of_one_process(tmp_path, monkeypatch):
     assert _summary(one) == _summary(pool)
     assert [d.id for d in one.documents] == [d.id for d in _corpus()]
     assert {m.id for g in one.groups for m in g.members} >= {"orig", "copy", "trim"}
-    assert os.listdir(tmp_path) == []  # the spill is gone
+    spans = {d.id: tuple(d.boilerplate) for d in one.documents}
+    assert any(spans.values())
+    assert pickle.loads(pickle.dumps(one)) == one  # spans pickle as tuples, features packed
+    del one, pool
+    gc.collect()
+    assert os.listdir(tmp_path) == []  # the spill is gone with the results that read it
 
 
 def test_every_stage_reports_progress(tmp_path, monkeypatch):
