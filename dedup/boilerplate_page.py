@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
 
 import regex
@@ -61,6 +62,9 @@ _LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
 
 
 def make_page(text: str) -> Page:
+    lines = _plain_ascii_lines(text)
+    if lines is not None:
+        return Page(text, tuple(lines))
     spans = [m.span() for m in _LINE.finditer(text)]
     if spans:
         spans[:1] = _first_line(text, *spans[0])
@@ -82,6 +86,36 @@ def make_page(text: str) -> Page:
             form = line_form(text[start:end])
             lines.append(Line(i, start, end, text[start:end], form, count_words(form)))
     return Page(text, tuple(lines))
+
+
+_OTHER_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
+_PLAIN_MARKERS = "-*>|#"  # the markers a line can start with when no whitespace surrounds it
+
+
+def _plain_ascii_lines(text: str) -> list[Line] | None:
+    """The lines of a plain ASCII text (most texts): lines broken by "\n" only, no whitespace but
+    single spaces between words, no date label on the first line. Cut by str.split, with the
+    values of the general path; None for any other text."""
+    if not text.isascii() or "  " in text or any(c in text for c in _OTHER_SPACE):
+        return None
+    pieces = text.split("\n")
+    raws = list(compress(pieces, pieces))  # (blank lines are empty pieces)
+    if not raws:
+        return []
+    if sum(map(len, raws)) != sum(map(len, map(str.strip, raws))):  # a line starts or ends with a space
+        return None
+    if _DATE_LABEL.match(raws[0]):
+        return None
+    starts = list(compress(accumulate([len(p) + 1 for p in pieces], initial=0), pieces))
+    forms = list(compress(text.lower().split("\n"), pieces))
+    for i, form in enumerate(forms):
+        if form[0] in _PLAIN_MARKERS:
+            forms[i] = " ".join(_MARKERS.sub("", form).split())
+    ends = [start + len(raw) for start, raw in zip(starts, raws)]
+    word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES)  # words: runs of b"a"
+    counts = [word_bytes.count(b" a", start, end) + (word_bytes[start] == 97) for start, end in zip(starts, ends)]
+    # Line(...) without the named tuple's Python-level __new__
+    return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, raws, forms, counts)))
 
 
 def _first_line(text: str, start: int, end: int) -> list[tuple[int, int]]:

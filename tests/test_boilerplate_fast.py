@@ -53,3 +53,30 @@ def test_find_all_on_the_dev_corpus(shared_dir):
 def test_every_rule_runs_line_by_line_or_on_the_page():
     assert set(R.PAGE_RULES) | R.LINE_RULES == set(R.RULES)
     assert not set(R.PAGE_RULES) & R.LINE_RULES
+
+
+# plain ASCII pages (lines broken by "\n" only) take a fast path in make_page; near misses do not
+_PLAIN_PIECES = st.sampled_from(["Council votes", "- Read more", "* Share", "> quoted", "| World", "# Tags",
+                                 "date 2024-07-13 Title", "x", "7", " ", "  ", "\t", "\r", "\x0c", "a b", "---"])
+_PLAIN_PAGES = st.lists(st.tuples(_PLAIN_PIECES, st.sampled_from(["\n", "\n\n", " ", "\n \n", ""])),
+                        max_size=12).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+def plain_lines(text: str) -> list[tuple]:
+    """The lines of the general path of make_page (as if the text were not plain)."""
+    from dedup import boilerplate_page as BPG
+
+    spans = [m.span() for m in BPG._LINE.finditer(text)]
+    if spans:
+        spans[:1] = BPG._first_line(text, *spans[0])
+    out = []
+    for i, (start, end) in enumerate(spans):
+        form = BPG.line_form(text[start:end])
+        out.append((i, start, end, text[start:end], form, BPG.count_words(form)))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PLAIN_PAGES)
+def test_plain_ascii_pages_are_cut_as_the_general_path_cuts_them(text):
+    assert [tuple(line) for line in make_page(text).lines] == plain_lines(text)
