@@ -190,6 +190,35 @@ def _unique_word_order(ua: dict[str, int], ub: dict[str, int]) -> float:
     return _lis([ub[w] for w in shared]) / min(len(ua), len(ub))
 
 
+def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.ndarray, wb: np.ndarray,
+                       sa: slice, sb: slice) -> dict[str, float]:
+    """Independent reports of one statement share the statement; a rewrite shares the narrative
+    around it as well. `narrative_align50`: the share of the better-covered text's sentences that
+    are not quotations with a counterpart (similarity >= 0.5) among the other's; `narrative_min`:
+    the same in the worse-covered direction, over the chained stretch of each text; `quoted_match`:
+    the share of the better-covered text's matched sentences that are quotations."""
+    qa, qb = np.array(a.sentence_quoted, dtype=bool), np.array(b.sentence_quoted, dtype=bool)
+    na, nb = ~qa, ~qb
+    out = {"narrative_align50": 0.0, "narrative_min": 0.0}
+    if na.any() and nb.any():
+        sub = sim[np.ix_(na, nb)]
+        x = float((wa[na] * (sub.max(axis=1) >= 0.5)).sum() / wa[na].sum())
+        y = float((wb[nb] * (sub.max(axis=0) >= 0.5)).sum() / wb[nb].sum())
+        out["narrative_align50"] = max(x, y)
+    in_a, in_b = np.zeros(len(wa), dtype=bool), np.zeros(len(wb), dtype=bool)
+    in_a[sa], in_b[sb] = True, True
+    ka, kb = na & in_a, nb & in_b
+    if ka.any() and kb.any():
+        sub = sim[np.ix_(ka, kb)]
+        x = float((wa[ka] * (sub.max(axis=1) >= 0.5)).sum() / wa[ka].sum())
+        y = float((wb[kb] * (sub.max(axis=0) >= 0.5)).sum() / wb[kb].sum())
+        out["narrative_min"] = min(x, y)
+    matched_a, matched_b = wa * (sim.max(axis=1) >= 0.5), wb * (sim.max(axis=0) >= 0.5)
+    matched, quoted = (matched_a, qa) if matched_a.sum() / wa.sum() >= matched_b.sum() / wb.sum() else (matched_b, qb)
+    out["quoted_match"] = float(matched[quoted].sum() / matched.sum()) if matched.sum() else 0.0
+    return out
+
+
 def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     """Figures on how much of a's and b's sentence plan, quotes, numbers and names they share.
 
@@ -223,17 +252,7 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
             xs = float((wa[sa] * (sim[sa, sb].max(axis=1) >= level)).sum() / wa[sa].sum())
             ys = float((wb[sb] * (sim[sa, sb].max(axis=0) >= level)).sum() / wb[sb].sum())
             out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
-        # the same figures over the sentences that are not quotations: independent reports of one
-        # statement share the statement, a rewrite shares the narrative around it as well
-        na = np.array([not q for q in a.sentence_quoted])
-        nb = np.array([not q for q in b.sentence_quoted])
-        if na.any() and nb.any():
-            sub = sim[np.ix_(na, nb)]
-            x = float((wa[na] * (sub.max(axis=1) >= 0.5)).sum() / wa[na].sum())
-            y = float((wb[nb] * (sub.max(axis=0) >= 0.5)).sum() / wb[nb].sum())
-            out["narrative_align50"] = max(x, y)
-        else:
-            out["narrative_align50"] = 0.0
+        out.update(_quotation_figures(a, b, sim, wa, wb, sa, sb))
         # a templated report (a market opening, a lottery draw) repeats yesterday's sentences with
         # today's numbers: chained sentences that both carry numbers but share none
         numbered = [(i, j) for i, j in chain if a.sentence_numbers[i] and b.sentence_numbers[j]]
@@ -245,7 +264,8 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     else:
         for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
                      "align50_min", "align65_max", "align65_min", "span_share_min", "span_length_ratio",
-                     "number_conflicts", "numbered_pairs", "narrative_align50"):
+                     "number_conflicts", "numbered_pairs", "narrative_align50", "narrative_min",
+                     "quoted_match"):
             out[name] = 0.0
     qa, qb = a.quote_words, b.quote_words
     out["quotes"] = len(qa & qb) / max(1, min(len(qa), len(qb))) if qa and qb else 0.0

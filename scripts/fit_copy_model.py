@@ -40,7 +40,7 @@ from dedup.verify import COPY_CONTAINMENT, apply_date_rule, is_templated, pair_e
 FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", "feature_containment", "cov50_max",
             "chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max", "align50_min",
             "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio",
-            "number_conflicts", "narrative_align50")
+            "number_conflicts", "narrative_align50", "narrative_min", "quoted_match")
 OTHER_PAIR_WEIGHT = 0.2
 THRESHOLD = 0.5
 MERGE_THRESHOLD = 0.97
@@ -172,7 +172,7 @@ def main() -> None:
                       {"trained_on": [Path(p).name if Path(p).name != "corpus.jsonl" else f"{Path(p).parent.name}/corpus.jsonl" for p in args.corpora],
                        "C": C, "other_pair_weight": OTHER_PAIR_WEIGHT, "cross_validation": cv,
                        "how": "scripts/fit_copy_model.py: logistic regression on standardised figures, "
-                              "8 folds grouped by event"})
+                              "8 folds grouped by event, repeated over 5 assignments of events to folds (means)"})
     Path(args.output).write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     print(json.dumps(cv, indent=1))
     print("coefficients:", dict(zip(FEATURES, np.round(clf.coef_[0], 2))))
