@@ -22,7 +22,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -259,6 +259,63 @@ def sketch_documents(documents: Iterable[Document]) -> dict[int, DocSketch]:
 
 def with_sketches(counts: LineCounts, sketches: Mapping[int, DocSketch]) -> LineCounts:
     return LineCounts(counts.lines, {**counts.docs, **sketches})
+
+
+# -- the first pass as arrays: cheap to pickle and to reduce (a concatenation) ---------------------
+@dataclass(frozen=True)
+class LineOccurrences:
+    """Every (line, document) of some batches as parallel arrays: line keys, document keys, shapes."""
+
+    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    docs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    shapes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
+
+
+def line_occurrences(documents: Iterable[Document]) -> LineOccurrences:
+    """The first pass over a batch, as arrays (see `counts_of_occurrences`)."""
+    lines: list[int] = []
+    docs: list[int] = []
+    shapes: list[int] = []
+    for doc in documents:
+        keys = _line_keys(make_page(doc.text))
+        if keys:
+            lines += keys
+            shapes += keys.values()
+            docs += repeat(_key(doc.id), len(keys))
+    return LineOccurrences(np.array(lines, dtype=np.uint64), np.array(docs, dtype=np.uint64),
+                           np.array(shapes, dtype=np.uint8))
+
+
+def merge_occurrences(a: LineOccurrences, b: LineOccurrences) -> LineOccurrences:
+    """The reduce step: associative; commutative up to order, which `counts_of_occurrences` ignores."""
+    return LineOccurrences(np.concatenate([a.lines, b.lines]), np.concatenate([a.docs, b.docs]),
+                           np.concatenate([a.shapes, b.shapes]))
+
+
+def counts_of_occurrences(parts: Iterable[LineOccurrences]) -> LineCounts:
+    """`count_line_keys` of the documents of `parts` (merged), less the lines fewer than two
+    documents carry: line_evidence never judges those, so the evidence and `sketch_keys` are the
+    same. (Handing every part at once spares the copies of a reduction by `merge_occurrences`.)"""
+    parts = list(parts) or [LineOccurrences()]
+    lines, docs = np.concatenate([p.lines for p in parts]), np.concatenate([p.docs for p in parts])
+    order = np.lexsort((docs, lines))
+    lines, docs, shapes = lines[order], docs[order], np.concatenate([p.shapes for p in parts])[order]
+    if len(lines) == 0:
+        return LineCounts({}, {})
+    first = np.flatnonzero(np.concatenate(([True], lines[1:] != lines[:-1])))  # each line's first row
+    carried = np.diff(np.append(first, len(lines)))
+    # a document's first row for each line (a document counted twice is sampled once)
+    new_doc = np.concatenate(([True], (lines[1:] != lines[:-1]) | (docs[1:] != docs[:-1])))
+    rank = np.cumsum(new_doc) - 1  # the distinct (line, document) pairs, numbered
+    rank -= rank[first].repeat(carried)  # ... from 0 within each line
+    in_sample = new_doc & (rank < SAMPLE)
+    kept = np.flatnonzero(carried >= min(MIN_DOCS_SITE))
+    sample_rows = np.flatnonzero(in_sample)
+    bounds = np.searchsorted(sample_rows, np.append(first, len(lines)))
+    keys, ns, shape_of = lines[first].tolist(), carried.tolist(), shapes[first].tolist()
+    doc_list = docs[sample_rows].tolist()
+    return LineCounts({keys[i]: (ns[i], tuple(doc_list[bounds[i]:bounds[i + 1]]), shape_of[i])
+                       for i in kept.tolist()}, {})
 
 
 def _line_keys(page: Page) -> dict[int, int]:

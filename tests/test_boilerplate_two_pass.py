@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.boilerplate_corpus import (
-    LineCounts, count_line_keys, count_lines, document_key, line_evidence, merge_counts, sketch_documents,
-    sketch_keys, with_sketches,
+    LineCounts, LineOccurrences, count_line_keys, count_lines, counts_of_occurrences, document_key, line_evidence,
+    line_key, line_occurrences, merge_counts, merge_occurrences, sketch_documents, sketch_keys, with_sketches,
 )
 from dedup.corpus import read_corpus
 from dedup.types import Document
@@ -96,3 +96,51 @@ def test_two_passes_on_the_dev_corpus(shared_dir):
     evidence, wanted = two_pass_evidence(batches)
     assert evidence == one_pass_evidence(batches)
     assert len(wanted) < len(docs)
+
+
+# -- the first pass as arrays of (line, document) occurrences --------------------------------------
+
+def judged_lines(batches: list[list[Document]]) -> dict:
+    counts = LineCounts()
+    for batch in batches:
+        counts = merge_counts(counts, count_line_keys(batch))
+    return {k: v for k, v in counts.lines.items() if v[0] >= 2}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 11), max_size=30), st.lists(st.integers(1, 29), max_size=4))
+def test_occurrences_count_the_lines_that_count_line_keys_counts(picks, cuts):
+    # documents may come twice (the same id): counted twice, sampled once
+    docs = [corpus()[i] for i in picks]
+    cuts = sorted({c for c in cuts if c < len(docs)})
+    batches = [docs[a:b] for a, b in zip([0] + cuts, cuts + [len(docs)])]
+    parts = [line_occurrences(batch) for batch in batches]
+    expected = judged_lines(batches)
+    assert counts_of_occurrences(parts).lines == expected
+    merged = LineOccurrences()
+    for part in reversed(parts):
+        merged = merge_occurrences(merged, part)
+    assert counts_of_occurrences([merged]).lines == expected
+
+
+def test_occurrences_of_nothing_count_nothing():
+    assert counts_of_occurrences([]).lines == {}
+    assert counts_of_occurrences([line_occurrences([])]).lines == {}
+
+
+def test_a_sample_keeps_the_smallest_document_keys():
+    footer = "\n".join(SITE_FOOTER)
+    docs = [Document(id=f"p{i}", text=f"Page {i} of the harbour\n\n{footer}", site="s.example") for i in range(20)]
+    counts = counts_of_occurrences([line_occurrences(docs[:7]), line_occurrences(docs[7:])])
+    keys = sorted(document_key(d.id) for d in docs)
+    n, sample, _ = counts.lines[line_key("tips to the newsroom")]
+    assert n == 20 and sample == tuple(keys[:8])
+
+
+def test_two_passes_with_occurrences_on_the_dev_corpus(shared_dir):
+    docs = list(read_corpus(shared_dir / "dev" / "corpus.jsonl").documents)
+    batches = [docs[i:i + 50] for i in range(0, len(docs), 50)]
+    counts = counts_of_occurrences(line_occurrences(batch) for batch in batches)
+    wanted = sketch_keys(counts)
+    sketches = sketch_documents([d for d in docs if document_key(d.id) in wanted])
+    assert line_evidence(with_sketches(counts, sketches)) == one_pass_evidence(batches)
