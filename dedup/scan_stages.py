@@ -18,6 +18,8 @@ from __future__ import annotations
 import bisect
 import math
 import os
+from array import array
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -77,7 +79,7 @@ class SpilledScan:
         self.lap("verify")
         matches = settle_matches(matches, self.dates, lambda more: self.verify(more, len(more), "verify more"))
         self.lap("verify_support_and_links")
-        del self.dates  # (the date rule has been applied)
+        del self.dates, self.date_list  # (the date rule has been applied)
         verified = {(m.a, m.b): m for m in matches}
         groups = self.groups(components(self.ids, matches), verified)
         self.lap("group")
@@ -98,18 +100,17 @@ class SpilledScan:
     def read(self, inputs, *, id_field: str, text_field: str, on_error: str) -> None:
         self.problems: list[Problem] = []
         self.ids: list[str] = []
-        self.dates: dict[str, str | None] = {}
-        offsets, lengths = [], []
+        self.date_list: list[str | None] = []
+        where = array("q")
         with RecordWriter(self.space.file("documents.bin")) as out:
             for n, doc in enumerate(_documents(inputs, id_field, text_field, on_error, self.problems), 1):
                 self.ids.append(doc.id)
-                self.dates[doc.id] = doc.date
-                offset, length = out.append(document_record(doc))
-                offsets.append(offset)
-                lengths.append(length)
+                self.date_list.append(doc.date)
+                where.extend(out.append(document_record(doc)))
                 if n % 5000 == 0:
                     self.progress("read", n, n)
-        self.doc_where = np.array([offsets, lengths], dtype=np.int64).T.reshape(-1, 2)
+        self.doc_where = np.frombuffer(where, dtype=np.int64).reshape(-1, 2).copy()
+        self.dates = _Dates(self)
         self.progress("read", len(self.ids), len(self.ids))
 
     def _doc_batches(self) -> list[tuple[int, int]]:
@@ -284,6 +285,27 @@ class SpilledScan:
         for name in os.listdir(self.dir):
             if not name.startswith("spans-"):
                 os.remove(os.path.join(self.dir, name))
+
+
+class _Dates(Mapping):
+    """Every document's date by id, for the date rule (dedup.settle): a view over the scan's list
+    of dates, in input order, instead of a dict of a million entries."""
+
+    def __init__(self, run: SpilledScan):
+        self._run = run
+
+    def __getitem__(self, doc_id: str) -> str | None:
+        ranked = self._run.ranked
+        at = bisect.bisect_left(ranked, doc_id)
+        if at == len(ranked) or ranked[at] != doc_id:
+            raise KeyError(doc_id)
+        return self._run.date_list[int(self._run.order[at])]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._run.ids)
+
+    def __len__(self) -> int:
+        return len(self._run.ids)
 
 
 def _documents(inputs, id_field: str, text_field: str, on_error: str, problems: list[Problem]) -> Iterator[Document]:
