@@ -13,8 +13,8 @@ matched that hold most of that member (mean probability over the verified pairs 
 model's threshold): a text that rewrites a wire story resembles every republication of it, while an
 independent story that happens to score high against one republication does not score high against
 the others. When the matched member is itself a rewrite, the group's republications are asked.
-Two groups become one when rewrite links and further resemblance (SECOND_LINK_LEVEL) between them
-involve two members or more on each side (a story's write-throughs).
+Two groups become one when rewrite links between them involve two members or more on each side (a
+story's write-throughs), not counting documents that joined a group on a single link.
 
 The result does not depend on the order of the inputs: links are taken strongest first, ties
 broken by ids.
@@ -22,7 +22,7 @@ broken by ids.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import AbstractSet as Set, Iterable, Sequence
 
 from .model import default_model
 from .types import Match
@@ -82,37 +82,32 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
 
 
 MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups one
-SECOND_LINK_LEVEL = 0.45 # probability from which a further pair between two linked groups counts
 
 
-def _merge_well_linked(groups: _Groups, matches: Sequence[Match], threshold: float) -> None:
-    """Two groups become one when a rewrite link joins them and the pairs between them that
-    resemble each other (a rewrite link, or a probability of at least SECOND_LINK_LEVEL) involve at
-    least MIN_LINKED_MEMBERS members on each side: several write-throughs and rewrites of one story
-    link to each other from many members, while a text that merely resembles one copy links from a
-    single member. Containment links do not count: two digests that each quote the same two
-    stories must not make them one."""
+def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float,
+                       attached: Set[str] = frozenset()) -> None:
+    """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
+    members on each side: several write-throughs and rewrites of one story link to each other from
+    many members, while a text that merely resembles one copy links from a single member.
+    Containment links do not count: two digests that each quote the same two stories must not make
+    them one. Nor do `attached` documents (ones that joined an existing group on a single link): a
+    text that resembles two stories joins one of them, and is no evidence that they are one."""
     changed = True
     while changed:
         changed = False
         sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
-        linked: set[tuple[str, str]] = set()
-        for m in matches:
-            rewrite = m.relation == "rewrite" and m.score >= threshold
-            if not rewrite and not (m.relation is None and m.score >= SECOND_LINK_LEVEL):
+        for m in links:
+            if m.relation != "rewrite" or m.score < threshold:
                 continue  # a text contained in another (a partial copy, a quoted block) never counts
             ra, rb = groups.find(m.a), groups.find(m.b)
-            if ra == rb:
+            if ra == rb or m.a in attached or m.b in attached:
                 continue
             key, (left, right) = ((ra, rb), (m.a, m.b)) if ra < rb else ((rb, ra), (m.b, m.a))
             a_side, b_side = sides.setdefault(key, (set(), set()))
             a_side.add(left)
             b_side.add(right)
-            if rewrite:
-                linked.add(key)
         for (ra, rb), (a_side, b_side) in sorted(sides.items()):
-            if (ra, rb) in linked and min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS \
-                    and groups.find(ra) != groups.find(rb):
+            if min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS and groups.find(ra) != groups.find(rb):
                 groups.union(ra, rb)
                 changed = True
 
@@ -140,6 +135,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
     for m in sorted(links, key=lambda m: (m.a, m.b)):
         if is_mutual_copy(m):
             groups.union(m.a, m.b)
+    attached: set[str] = set()
     for m in sorted(links, key=lambda m: (-link_strength(m), m.a, m.b)):
         if is_mutual_copy(m):
             continue
@@ -150,8 +146,10 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
         if m.relation == "rewrite" and alone and not _supported(m, groups, copies_of, score, partners, threshold):
             continue
         if alone or (m.relation == "rewrite" and m.score >= merge_threshold):
+            if alone and max(groups.size[ra], groups.size[rb]) > 1:  # a lone document joins a group
+                attached.add(m.a if groups.size[ra] == 1 else m.b)
             groups.union(ra, rb)
-    _merge_well_linked(groups, matches, threshold)
+    _merge_well_linked(groups, links, threshold, attached)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
         members[groups.find(doc_id)].append(doc_id)

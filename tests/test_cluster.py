@@ -121,15 +121,27 @@ def _two_stories():
     return [match("a1", "a2", "edited", 0.8, 0.8), match("b1", "b2", "edited", 0.8, 0.8)]
 
 
-def test_two_groups_merge_when_a_second_member_also_resembles_the_other_group():
+def test_two_groups_merge_when_rewrite_links_reach_two_members_on_each_side():
     ids = ["a1", "a2", "b1", "b2"]
-    linked = _two_stories() + [match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8)]
-    assert len(components(ids, linked + [match("a2", "b2", None, 0.1, 0.1, score=0.47)], threshold=0.5)) == 1
-    # one member resembling the other group, and nothing else: two stories stay two
-    assert len(components(ids, linked + [match("a2", "b2", None, 0.1, 0.1, score=0.2)], threshold=0.5)) == 2
-    # resemblance below the rewrite threshold alone never merges groups
-    weak = _two_stories() + [match("a1", "b1", None, 0.1, 0.1, score=0.47), match("a2", "b2", None, 0.1, 0.1, score=0.47)]
-    assert len(components(ids, weak, threshold=0.5)) == 2
+    one = _two_stories() + [match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8)]
+    assert len(components(ids, one, threshold=0.5)) == 2  # one member resembling the other group
+    two = one + [match("a2", "b2", "rewrite", 0.1, 0.1, score=0.7)]
+    assert len(components(ids, two, threshold=0.5)) == 1  # a story's two write-throughs
+
+
+def test_a_document_that_joined_on_one_link_is_no_evidence_for_merging_groups():
+    # "x" resembles copies of two stories; it joins story b (its stronger link) and must not then
+    # count as a second member linking story b to story a
+    ids = ["a1", "a2", "b1", "b2", "x"]
+    matches = _two_stories() + [match("b1", "x", "rewrite", 0.1, 0.1, score=0.9),
+                                match("b2", "x", "rewrite", 0.1, 0.1, score=0.85),
+                                match("a1", "x", "rewrite", 0.1, 0.1, score=0.6),
+                                match("a2", "x", "rewrite", 0.1, 0.1, score=0.55),
+                                match("a1", "b1", "rewrite", 0.1, 0.1, score=0.7)]
+    assert components(ids, matches, threshold=0.5) == [["a1", "a2"], ["b1", "b2", "x"]]
+    # a second member of b linked to a second member of a: that is two write-throughs
+    more = matches + [match("a2", "b2", "rewrite", 0.1, 0.1, score=0.7)]
+    assert components(ids, more, threshold=0.5) == [ids]
 
 
 def test_a_copy_cut_before_the_rewritten_passage_is_not_asked_for_support():
