@@ -176,7 +176,8 @@ def weather_widget(page: Page) -> Iterator[tuple[int, int]]:
     """A temperature line ("79.7 F") at the head, with the place name that follows it."""
     lines = page.lines[:HEAD_LINES + 2]
     for i, line in enumerate(lines):
-        if _WEATHER.fullmatch(line.form):
+        first = line.form[:1]  # (a temperature starts with "-" or a digit)
+        if (first == "-" or first.isdigit()) and _WEATHER.fullmatch(line.form):
             yield _whole(line)
             if i + 1 < len(lines) and lines[i + 1].n_words <= 4 and _PLACE.fullmatch(lines[i + 1].form):
                 yield _whole(lines[i + 1])
@@ -344,7 +345,8 @@ def dateline(page: Page) -> Iterator[tuple[int, int]]:
     """The wire dateline opening the first sentence ("LONDON (Reuters) - "): republishers drop or keep
     it, so it is furniture of the copy, not a change of wording. Only the dateline goes."""
     for line in page.lines[:12]:
-        m = _DATELINE.match(line.raw) if line.n_words >= 8 and "(" in line.raw else None
+        # (a dateline starts with a capital: Lu is isupper)
+        m = _DATELINE.match(line.raw) if line.n_words >= 8 and line.raw[0].isupper() and "(" in line.raw else None
         if m:
             yield line.start, line.start + m.end()
             return
@@ -496,12 +498,13 @@ def _line_findings(line: Line) -> Findings:
     families = _families(line.form, line.n_words)
     length = line.end - line.start
     spans = [(f, 0, length) for f in _line_families(families)] if families is not _NONE else []
-    if _is_date_line(line):
-        spans.append(("date-widget", 0, length))
-    if _is_stamp_line(line):
-        spans.append(("publish-stamp", 0, length))
-    if _is_byline(line):
-        spans.append(("byline", 0, length))
+    if line.n_words <= 14:  # (the word limits of these three rules)
+        if _is_date_line(line):
+            spans.append(("date-widget", 0, length))
+        if _is_stamp_line(line):
+            spans.append(("publish-stamp", 0, length))
+        if _is_byline(line):
+            spans.append(("byline", 0, length))
     for name, span in (("agency-credit", _agency_span(line)), ("photo-caption", _caption_span(line))):
         if span:
             spans.append((name, span[0] - line.start, span[1] - line.start))

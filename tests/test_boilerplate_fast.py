@@ -80,3 +80,22 @@ def plain_lines(text: str) -> list[tuple]:
 @given(_PLAIN_PAGES)
 def test_plain_ascii_pages_are_cut_as_the_general_path_cuts_them(text):
     assert [tuple(line) for line in make_page(text).lines] == plain_lines(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("-0\u0663\u00b29.,\u00b0 fcFCab'"), min_size=1, max_size=12))
+def test_a_temperature_starts_with_a_minus_or_a_digit(form):
+    if R._WEATHER.fullmatch(form):
+        assert form[0] == "-" or form[0].isdigit()
+
+
+_DATELINE_TEXT = st.lists(st.sampled_from(
+    ["LONDON", "\u00c9VORA", "\u0394ELPHI", "Paris", "london", ", ", " ", "(Reuters)", "(AFP)", " - ", " \u2014 ",
+     "The", "3", '"', "March 3", "(", ")", "\u01c5", "\u2160"]), min_size=1, max_size=10).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DATELINE_TEXT)
+def test_a_dateline_starts_with_a_capital(raw):
+    if R._DATELINE.match(raw):
+        assert raw[0].isupper()
