@@ -17,10 +17,40 @@ def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
     engine calls this, so they all settle the same way)."""
     matches = matches + verify_more(support_candidates(matches))
     matches = apply_date_rule(matches, dates)
+    # lone documents that resemble a member of a group: verify them against the group's other members
+    expansion = expansion_candidates(components(list(dates), matches), matches)
+    if expansion:
+        matches = matches + apply_date_rule(verify_more(expansion), dates)
     # groups linked to each other: verify more of their pairs, so that the grouping can tell a
     # story's several write-throughs (linked from many members) from a chance resemblance
     bridging = bridge_candidates(components(list(dates), matches), matches)
     return matches + apply_date_rule(verify_more(bridging), dates)
+
+
+EXPAND_FLOOR = 0.2  # probability of a lone document's pair with a group member that asks for more pairs
+MAX_EXPAND = 8  # members of that group it is then verified against
+
+
+def expansion_candidates(comps: Sequence[Sequence[str]], matches: Sequence[Match]) -> list[Candidate]:
+    """Unverified pairs of a lone document with the members of a group it already resembles (a
+    verified pair with a member scoring at least EXPAND_FLOOR), at most MAX_EXPAND members by id.
+    Copies of one story are cut at different points and carry different furniture: a rewrite or a
+    partial copy may share its passage with only the members that reach that far, and the index
+    need not have proposed those."""
+    group_of = {doc_id: i for i, members in enumerate(comps) for doc_id in members}
+    verified = {(m.a, m.b) for m in matches}
+    wanted = set()
+    for m in matches:
+        if m.score < EXPAND_FLOOR:
+            continue
+        for lone, member in ((m.a, m.b), (m.b, m.a)):
+            if lone in group_of or member not in group_of:
+                continue
+            for other in comps[group_of[member]][:MAX_EXPAND]:
+                pair = (min(lone, other), max(lone, other))
+                if pair not in verified:
+                    wanted.add(pair)
+    return [Candidate(a, b, "expansion") for a, b in sorted(wanted)]
 
 
 MAX_BRIDGE = 5  # members of each of two linked groups whose cross pairs are verified
