@@ -236,9 +236,31 @@ class SpilledScan:
         from .engine.local import balanced_batch_size
 
         size = balanced_batch_size(len(pairs), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
-        batches = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+        order = self._by_component(pairs)
+        batches = [[pairs[k] for k in order[i : i + size]] for i in range(0, len(pairs), size)]
         tasks = ((self.dir, b, self._located({x for c in b for x in (c.a, c.b)}), self.config) for b in batches)
-        return [m for result in self._mapped(T.verify_located, tasks, stage, [len(b) for b in batches]) for m in result]
+        found = [m for result in self._mapped(T.verify_located, tasks, stage, [len(b) for b in batches]) for m in result]
+        matches: list = [None] * len(found)
+        for k, m in zip(order, found):  # back in the order of the pairs
+            matches[k] = m
+        return matches
+
+    def _by_component(self, pairs: Sequence[Candidate]) -> list[int]:
+        """The pairs' positions, those of one connected component of the pairs' graph together (in
+        their order within it): a batch then holds most pairs of the documents it reads, whose
+        texts it reads and profiles once. The matches are put back in the pairs' order."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        if len(pairs) < 2:
+            return list(range(len(pairs)))
+        ranked = self.ranked
+        a = np.fromiter((bisect.bisect_left(ranked, c.a) for c in pairs), dtype=np.int64, count=len(pairs))
+        b = np.fromiter((bisect.bisect_left(ranked, c.b) for c in pairs), dtype=np.int64, count=len(pairs))
+        n = len(ranked)
+        graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+        _, label = connected_components(graph, directed=False)
+        return np.lexsort((np.arange(len(pairs)), label[a])).tolist()
 
     # -- groups and results -----------------------------------------------------------------------
     def groups(self, comps: list[list[str]], verified: dict[tuple[str, str], Match]) -> list:
