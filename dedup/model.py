@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from .errors import DedupError
 
@@ -53,9 +54,28 @@ def model_from_dict(data: Mapping[str, Any]) -> CopyModel:
 
 
 @lru_cache(maxsize=1)
-def default_model() -> CopyModel:
+def shipped_model() -> CopyModel:
     text = resources.files("dedup.models").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return model_from_dict(json.loads(text))
+
+
+_IN_USE: list[CopyModel] = []  # models set by `using_model`, innermost last
+
+
+def default_model() -> CopyModel:
+    """The model decisions use: the shipped one, or the one `using_model` set in this process."""
+    return _IN_USE[-1] if _IN_USE else shipped_model()
+
+
+@contextmanager
+def using_model(model: CopyModel) -> Iterator[CopyModel]:
+    """Decide with `model` instead of the shipped one inside the block, in this process (a scan with
+    workers=1): for cross-validating the whole scan with models fitted on other folds."""
+    _IN_USE.append(model)
+    try:
+        yield model
+    finally:
+        _IN_USE.pop()
 
 
 def copy_probability(features: Mapping[str, float], model: CopyModel | None = None) -> float:

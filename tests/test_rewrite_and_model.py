@@ -141,3 +141,14 @@ def test_sentences_inside_quotation_marks_are_told_apart():
             'Officials said the repairs would cost several million over the coming two years.')
     p = profile(text)
     assert p.sentence_quoted == (False, True, True, False)
+
+
+def test_using_model_sets_the_model_decisions_use_inside_the_block_only():
+    from dataclasses import replace
+
+    from dedup.model import default_model, shipped_model, using_model
+
+    strict = replace(shipped_model(), threshold=0.99)
+    with using_model(strict):
+        assert default_model() is strict
+    assert default_model() is shipped_model()
