@@ -7,8 +7,8 @@ dedup.grouping), composed as dedup.pipeline composes them; the results are the s
 
 Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     documents.bin                 every document, one pickled record each (written by the parent)
-    lines-b-s.pkl, judged-s.pkl   corpus evidence: line counts by batch and shard of line keys; the
-                                  lines of shard s carried by enough documents to be judged
+    lines-b-s.npy, judged-s.pkl   corpus evidence: (line, document, shape) occurrences by batch and
+                                  shard of line keys; the lines of shard s enough documents carry
     wanted.npy, sketches-b.pkl    keys of the documents that judged lines sample; their body sketches
     prepared-b.bin, spans-b.bin   boilerplate spans and fingerprint of each document of batch b; the
                                   spans alone (the scan's result reads them from there: dedup.lean)
@@ -70,33 +70,34 @@ def read_documents(space: str, where: Sequence[Where]) -> list[Document]:
 # -- corpus evidence of furniture: lines counted by batch and reduced by shard of line keys; then
 # the sketches of just the documents that judged lines sample (dedup.boilerplate_corpus's two passes)
 def evidence_lines(task: tuple[str, int, Sequence[Where], int]) -> int:
-    """Pass 1 on one batch: its line counts (no sketches), written by shard of line key."""
-    from .boilerplate_corpus import count_line_keys
+    """Pass 1 on one batch: its (line, document, shape) occurrences, written by shard of line key."""
+    from .boilerplate_corpus import line_occurrences
 
     space, batch, where, n_shards = task
-    counts = count_line_keys(read_documents(space, where))
-    shards: list[dict] = [{} for _ in range(n_shards)]
-    for key, value in counts.lines.items():
-        shards[key % n_shards][key] = value
-    for s, lines in enumerate(shards):
-        _dump(space, f"lines-{batch}-{s}.pkl", lines)
+    found = line_occurrences(read_documents(space, where))
+    rows = np.stack([found.lines, found.docs, found.shapes.astype(np.uint64)], axis=1)
+    shard = (found.lines % np.uint64(n_shards)).astype(np.int64)
+    order = np.argsort(shard, kind="stable")
+    cuts = np.searchsorted(shard[order], np.arange(n_shards + 1))
+    for s in range(n_shards):
+        _save(space, f"lines-{batch}-{s}.npy", rows[order[cuts[s] : cuts[s + 1]]])
     return len(where)
 
 
 def evidence_shard(task: tuple[str, int, int]) -> np.ndarray:
-    """One shard of line keys merged over every batch, keeping only the lines carried by enough
+    """One shard of line keys counted over every batch, keeping only the lines carried by enough
     documents to be judged (`line_evidence` skips the others); returns the keys of the documents
     whose sketches judging them needs (sorted uint64)."""
-    from .boilerplate_corpus import MIN_DOCS_SITE, LineCounts, merge_counts, sketch_keys
+    from .boilerplate_corpus import MIN_DOCS_SITE, LineCounts, LineOccurrences, counts_of_occurrences, sketch_keys
 
     space, shard, n_batches = task
-    parts = [LineCounts(_undump(space, f"lines-{b}-{shard}.pkl"), {}) for b in range(n_batches)]
+    parts = []
     for b in range(n_batches):
-        os.remove(_path(space, f"lines-{b}-{shard}.pkl"))
-    while len(parts) > 1:  # a tree of merges (merge_counts copies its larger side)
-        parts = [merge_counts(parts[i], parts[i + 1]) if i + 1 < len(parts) else parts[i]
-                 for i in range(0, len(parts), 2)]
-    lines = {k: v for k, v in parts[0].lines.items() if v[0] >= MIN_DOCS_SITE[v[2]]} if parts else {}
+        rows = _load(space, f"lines-{b}-{shard}.npy")
+        os.remove(_path(space, f"lines-{b}-{shard}.npy"))
+        parts.append(LineOccurrences(rows[:, 0], rows[:, 1], rows[:, 2].astype(np.uint8)))
+    counts = counts_of_occurrences(parts)
+    lines = {k: v for k, v in counts.lines.items() if v[0] >= MIN_DOCS_SITE[v[2]]}
     _dump(space, f"judged-{shard}.pkl", lines)
     return np.array(sorted(sketch_keys(LineCounts(lines, {}))), dtype=np.uint64)
 

@@ -72,3 +72,30 @@ def test_a_failed_read_leaves_nothing_behind(tmp_path, monkeypatch):
         scan(bad, Config(workers=1))
     assert "bad.jsonl:2" in str(raised.value)
     assert os.listdir(spill) == []
+
+
+def _unrelated_with_furniture(n: int = 12) -> list[Document]:
+    """Unrelated invented articles (random words) that all end with the same two site lines."""
+    import random
+
+    rnd = random.Random(7)
+    vocab = [a + b for a in ("bra", "cle", "dor", "fen", "gul", "hap", "jor", "kel", "lim", "mun")
+             for b in ("tak", "vel", "sor", "pin", "dax", "lom", "rut", "wen", "zib", "qua")]
+    furniture = "\n\nHarbourside Gazette serving the coast since 1921\nGazette members get the weekly almanac"
+    docs = []
+    for i in range(n):
+        paragraphs = [" ".join(rnd.choice(vocab) for _ in range(30)) + "." for _ in range(4)]
+        docs.append(Document(f"note-{i:02d}", "\n\n".join(paragraphs) + furniture, site="gazette.test"))
+    return docs
+
+
+def test_shards_do_not_change_the_result(monkeypatch):
+    from dedup import scan_stages
+
+    docs = _corpus() + _unrelated_with_furniture()
+    default = scan(docs, Config(workers=1, batch_size=4))
+    monkeypatch.setattr(scan_stages, "LINE_SHARD_DOCS", 1)
+    monkeypatch.setattr(scan_stages, "SENTENCE_SHARD_DOCS", 1)
+    sharded = scan(docs, Config(workers=1, batch_size=4))
+    assert _summary(sharded) == _summary(default)
+    assert any(s.rule.startswith("corpus") for d in default.documents for s in d.boilerplate)
