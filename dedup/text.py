@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import numpy as np
 import regex
@@ -123,13 +123,16 @@ _CHAR_CLASS[ord("'")] = _APOSTROPHE
 
 def _inner_marks(data: bytes) -> list[int]:
     """Positions of the marks a word can hold: digit [.,] digit, or letter/digit ' letter."""
-    if len(data) < 3:
-        return []
-    cls = _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)]
-    before, mark, after = cls[:-2], cls[1:-1], cls[2:]
+    return _marks_of(_CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)]).tolist()
+
+
+def _marks_of(cls: np.ndarray) -> np.ndarray:
+    """`_inner_marks` from the character classes of the text."""
+    at = np.flatnonzero(cls[1:-1] & (_DOT | _APOSTROPHE)) + 1  # the few marks, then their neighbours
+    mark, before, after = cls[at], cls[at - 1], cls[at + 1]
     inner = (mark == _DOT) & (before == _DIGIT) & (after == _DIGIT)
     inner |= (mark == _APOSTROPHE) & ((before & (_DIGIT | _LETTER)) != 0) & (after == _LETTER)
-    return (np.flatnonzero(inner) + 1).tolist()
+    return at[inner]
 
 
 def _ascii_words(low, data: bytes, tables) -> list:
@@ -204,6 +207,110 @@ def sentence_words(text: str) -> list[list[str]]:
     if not text[pos:].isspace() and len(text) > pos:
         out.append(findall(lower, pos))
     return out
+
+
+_SPACE = 16  # a class of _CHAR_CLASS too
+_CHAR_CLASS[[c for c in range(256) if chr(c).isspace()]] = _SPACE
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    """The words of `sentence_words(t)` for every text t of a batch, without a string per word:
+    word i (texts one after the other, sentences in order) is data[starts[i]:ends[i]], its UTF-8
+    form; sentence j has sentence_lengths[j] words, text k has text_sentences[k] sentences."""
+
+    data: bytes
+    starts: np.ndarray  # int64
+    ends: np.ndarray
+    sentence_lengths: np.ndarray
+    text_sentences: np.ndarray
+
+
+def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
+    """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts are handled
+    together with numpy (lower-cased, one after the other: words are their runs of letters and
+    digits, except in sentences holding an inner mark, whose words are the token pattern's
+    matches); the words of the other texts are appended after them."""
+    plain = [i for i, t in enumerate(texts) if t.isascii()]
+    lower = "\n".join([texts[i].lower() for i in plain])  # (a newline is in no word: none spans two texts)
+    first = np.zeros(len(plain) + 1, dtype=np.int64)
+    np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
+    # pieces: the text between two sentence ends (and the text's start and end), in `lower`
+    bounds = [np.array([0, *[m.end() for m in _SENTENCE_END_RE.finditer(texts[i])], len(texts[i])], dtype=np.int64)
+              + first[k] for k, i in enumerate(plain)]
+    piece_start = np.concatenate([b[:-1] for b in bounds]) if bounds else _NO_INDEX
+    piece_end = np.concatenate([b[1:] for b in bounds]) if bounds else _NO_INDEX
+    piece_text = np.repeat(np.arange(len(plain)), [len(b) - 1 for b in bounds])
+    cls = _CHAR_CLASS[np.frombuffer(lower.encode("ascii"), dtype=np.uint8)]
+    spaces = np.flatnonzero(cls == _SPACE)
+    in_piece = np.searchsorted(spaces, piece_end) - np.searchsorted(spaces, piece_start)
+    kept = np.flatnonzero(in_piece < piece_end - piece_start)  # pieces not only whitespace
+    alnum = np.zeros(len(cls) + 2, dtype=np.int8)
+    np.bitwise_and(cls, _DIGIT | _LETTER, out=alnum[1:-1], casting="unsafe")
+    np.minimum(alnum, 1, out=alnum)
+    edges = np.diff(alnum)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    marks = _marks_of(cls)
+    if len(marks):  # (sentence ends never fall inside a word, nor inside a chunk of one)
+        starts, ends = _words_of_marked_chunks(lower, cls, starts, ends, marks)
+    lengths = np.searchsorted(starts, piece_end[kept]) - np.searchsorted(starts, piece_start[kept])
+    per_text = np.bincount(piece_text[kept], minlength=len(plain))
+    if len(plain) == len(texts):
+        return SentenceWords(lower.encode("ascii"), starts, ends, lengths, per_text)
+    return _with_other_texts(texts, plain, lower.encode("ascii"), starts, ends, lengths, per_text)
+
+
+_NO_INDEX = np.zeros(0, dtype=np.int64)
+
+
+def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray):
+    """Word spans where each chunk of letters, digits and [.,'] holding an inner mark has the token
+    pattern's words instead of its runs (no match holds any other character, so the pattern finds
+    the same words in a chunk as in its sentence)."""
+    gaps = np.flatnonzero((cls & (_DIGIT | _LETTER | _DOT | _APOSTROPHE)) == 0)  # between chunks
+    after = np.unique(np.searchsorted(gaps, marks))  # the gap ending each marked chunk
+    chunk_starts = np.where(after > 0, gaps[np.maximum(after - 1, 0)] + 1, 0) if len(gaps) else np.zeros_like(after)
+    chunk_ends = np.append(gaps, len(cls))[after]
+    dropped = np.zeros(len(starts) + 1, dtype=np.int64)  # +1 from a chunk's first run, -1 past its last
+    np.add.at(dropped, np.searchsorted(starts, chunk_starts), 1)
+    np.add.at(dropped, np.searchsorted(starts, chunk_ends), -1)
+    keep = np.cumsum(dropped[:-1]) == 0
+    spans = [m.span() for a, b in zip(chunk_starts.tolist(), chunk_ends.tolist())
+             for m in _ASCII_TOKEN_RE.finditer(lower, a, b)]
+    new = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts = np.concatenate((starts[keep], new[:, 0]))
+    order = np.argsort(starts, kind="stable")
+    return starts[order], np.concatenate((ends[keep], new[:, 1]))[order]
+
+
+def _with_other_texts(texts, plain, data, starts, ends, lengths, per_text) -> SentenceWords:
+    """The spans of the ASCII texts (`plain`), with the words of the other texts appended to
+    `data` (UTF-8, separated by spaces), in the order of `texts`."""
+    pieces, parts, sentences = [data], [], []
+    pos = len(data)
+    plain_at = {i: k for k, i in enumerate(plain)}
+    word_at = np.concatenate(([0], np.cumsum(lengths)))
+    sentence_at = np.concatenate(([0], np.cumsum(per_text)))
+    for i, text in enumerate(texts):
+        k = plain_at.get(i)
+        if k is not None:
+            a, b = sentence_at[k], sentence_at[k + 1]
+            parts.append((starts[word_at[a]:word_at[b]], ends[word_at[a]:word_at[b]]))
+            sentences.append(lengths[a:b])
+            continue
+        lists = sentence_words(text)
+        encoded = [w.encode("utf-8") for ws in lists for w in ws]
+        sizes = np.array([len(w) + 1 for w in encoded], dtype=np.int64)
+        word_starts = pos + 1 + np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(encoded) else _NO_INDEX
+        parts.append((word_starts, word_starts + sizes - 1 if len(encoded) else _NO_INDEX))
+        sentences.append(np.array([len(ws) for ws in lists], dtype=np.int64))
+        pieces.append(b"".join(b" " + w for w in encoded))
+        pos += int(sizes.sum())
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    return SentenceWords(b"".join(pieces), np.concatenate([p[0] for p in parts] + [_NO_INDEX]),
+                         np.concatenate([p[1] for p in parts] + [_NO_INDEX]),
+                         np.concatenate(sentences + [_NO_INDEX]), counts)
 
 
 def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:

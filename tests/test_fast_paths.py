@@ -110,3 +110,38 @@ _ASCII_SENTENCES = st.lists(st.sampled_from(
 @given(_ASCII_SENTENCES)
 def test_sentence_words_of_ascii_text_equal_words_of_each_sentence(t):
     assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
+
+
+def unpack_sentence_words(found: text.SentenceWords) -> list[list[list[str]]]:
+    """The word lists of each sentence of each text, read back from the spans."""
+    words = [found.data[a:b].decode("utf-8") for a, b in zip(found.starts.tolist(), found.ends.tolist())]
+    lengths = found.sentence_lengths.tolist()
+    out, word, sentence = [], 0, 0
+    for n in found.text_sentences.tolist():
+        doc = []
+        for size in lengths[sentence:sentence + n]:
+            doc.append(words[word:word + size])
+            word += size
+        sentence += n
+        out.append(doc)
+    assert word == len(words) and sentence == len(lengths)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ASCII_SENTENCES, _ASCII_PIECES, _SENTENCY, _TRICKY, _ANY), max_size=6))
+def test_sentence_word_spans_are_the_sentence_words_of_each_text(texts):
+    assert unpack_sentence_words(text.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+
+
+def test_sentence_word_spans_of_nothing():
+    assert unpack_sentence_words(text.sentence_word_spans([])) == []
+    assert unpack_sentence_words(text.sentence_word_spans(["", " \n "])) == [[], []]
+
+
+def test_sentence_word_spans_on_the_dev_corpus(shared_dir):
+    import json
+
+    texts = [json.loads(line)["text"] for line in
+             (shared_dir / "dev" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert unpack_sentence_words(text.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
