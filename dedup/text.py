@@ -217,7 +217,8 @@ _CHAR_CLASS[[c for c in range(256) if chr(c).isspace()]] = _SPACE
 class SentenceWords:
     """The words of `sentence_words(t)` for every text t of a batch, without a string per word:
     word i (texts one after the other, sentences in order) is data[starts[i]:ends[i]], its UTF-8
-    form; sentence j has sentence_lengths[j] words, text k has text_sentences[k] sentences."""
+    form; sentence j has sentence_lengths[j] words, text k has text_sentences[k] sentences.
+    Words are laid out in order: starts never decrease."""
 
     data: bytes
     starts: np.ndarray  # int64
@@ -258,7 +259,7 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     per_text = np.bincount(piece_text[kept], minlength=len(plain))
     if len(plain) == len(texts):
         return SentenceWords(lower.encode("ascii"), starts, ends, lengths, per_text)
-    return _with_other_texts(texts, plain, lower.encode("ascii"), starts, ends, lengths, per_text)
+    return _with_other_texts(texts, plain, first, lower.encode("ascii"), starts, ends, lengths, per_text)
 
 
 _NO_INDEX = np.zeros(0, dtype=np.int64)
@@ -284,20 +285,24 @@ def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, end
     return starts[order], np.concatenate((ends[keep], new[:, 1]))[order]
 
 
-def _with_other_texts(texts, plain, data, starts, ends, lengths, per_text) -> SentenceWords:
-    """The spans of the ASCII texts (`plain`), with the words of the other texts appended to
-    `data` (UTF-8, separated by spaces), in the order of `texts`."""
-    pieces, parts, sentences = [data], [], []
-    pos = len(data)
+def _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text) -> SentenceWords:
+    """The spans of the ASCII texts (`plain`, at `first` in `data`) and the words of the others
+    (UTF-8, each after a space), laid out in the order of `texts` (positions never decrease)."""
+    pieces, parts, sentences = [], [], []
+    pos = 0
     plain_at = {i: k for k, i in enumerate(plain)}
     word_at = np.concatenate(([0], np.cumsum(lengths)))
     sentence_at = np.concatenate(([0], np.cumsum(per_text)))
     for i, text in enumerate(texts):
         k = plain_at.get(i)
         if k is not None:
-            a, b = sentence_at[k], sentence_at[k + 1]
-            parts.append((starts[word_at[a]:word_at[b]], ends[word_at[a]:word_at[b]]))
-            sentences.append(lengths[a:b])
+            a, b = word_at[sentence_at[k]], word_at[sentence_at[k + 1]]
+            shift = pos - int(first[k])
+            parts.append((starts[a:b] + shift, ends[a:b] + shift))
+            sentences.append(lengths[sentence_at[k]:sentence_at[k + 1]])
+            size = int(first[k + 1] - first[k])  # the text and its newline (the last has none in `data`)
+            pieces += [data[first[k]:first[k] + size - 1], b"\n"]
+            pos += size
             continue
         lists = sentence_words(text)
         encoded = [w.encode("utf-8") for ws in lists for w in ws]

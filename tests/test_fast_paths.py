@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -145,3 +147,11 @@ def test_sentence_word_spans_on_the_dev_corpus(shared_dir):
     texts = [json.loads(line)["text"] for line in
              (shared_dir / "dev" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
     assert unpack_sentence_words(text.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_ASCII_SENTENCES, _TRICKY), max_size=6))
+def test_sentence_word_spans_are_laid_out_in_order(texts):
+    found = text.sentence_word_spans(texts)
+    assert (np.diff(found.starts) > 0).all() and (found.ends > found.starts).all()
+    assert (found.starts[1:] >= found.ends[:-1]).all()
