@@ -22,7 +22,7 @@ broken by ids.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import AbstractSet as Set, Iterable, Sequence
+from typing import AbstractSet as Set, Iterable, Mapping, Sequence
 
 from .model import default_model
 from .types import Match
@@ -85,13 +85,15 @@ MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups
 
 
 def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float,
-                       attached: Set[str] = frozenset()) -> None:
+                       attached: Set[str] = frozenset(), text_of: Mapping[str, str] | None = None) -> None:
     """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
     members on each side: several write-throughs and rewrites of one story link to each other from
     many members, while a text that merely resembles one copy links from a single member.
     Containment links do not count: two digests that each quote the same two stories must not make
     them one. Nor do `attached` documents (ones that joined an existing group on a single link): a
-    text that resembles two stories joins one of them, and is no evidence that they are one."""
+    text that resembles two stories joins one of them, and is no evidence that they are one. Members
+    that are copies of one text (`text_of`: document -> its copy family) count once."""
+    text_of = text_of or {}
     changed = True
     while changed:
         changed = False
@@ -104,8 +106,8 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
                 continue
             key, (left, right) = ((ra, rb), (m.a, m.b)) if ra < rb else ((rb, ra), (m.b, m.a))
             a_side, b_side = sides.setdefault(key, (set(), set()))
-            a_side.add(left)
-            b_side.add(right)
+            a_side.add(text_of.get(left, left))
+            b_side.add(text_of.get(right, right))
         for (ra, rb), (a_side, b_side) in sorted(sides.items()):
             if min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS and groups.find(ra) != groups.find(rb):
                 groups.union(ra, rb)
@@ -135,6 +137,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
     for m in sorted(links, key=lambda m: (m.a, m.b)):
         if is_mutual_copy(m):
             groups.union(m.a, m.b)
+    text_of = {doc_id: groups.find(doc_id) for doc_id in copies_of}  # copy families, before other links
     attached: set[str] = set()
     for m in sorted(links, key=lambda m: (-link_strength(m), m.a, m.b)):
         if is_mutual_copy(m):
@@ -149,7 +152,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
             if alone and max(groups.size[ra], groups.size[rb]) > 1:  # a lone document joins a group
                 attached.add(m.a if groups.size[ra] == 1 else m.b)
             groups.union(ra, rb)
-    _merge_well_linked(groups, links, threshold, attached)
+    _merge_well_linked(groups, links, threshold, attached, text_of)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
         members[groups.find(doc_id)].append(doc_id)

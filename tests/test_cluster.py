@@ -121,19 +121,34 @@ def _two_stories():
     return [match("a1", "a2", "edited", 0.8, 0.8), match("b1", "b2", "edited", 0.8, 0.8)]
 
 
-def test_two_groups_merge_when_rewrite_links_reach_two_members_on_each_side():
+def _two_write_throughs():
+    # two groups, each a text and a rewrite of it (two distinct texts per group)
+    return [match("a1", "a2", "rewrite", 0.1, 0.1, score=0.9), match("b1", "b2", "rewrite", 0.1, 0.1, score=0.9)]
+
+
+def test_two_groups_merge_when_rewrite_links_reach_two_texts_on_each_side():
     ids = ["a1", "a2", "b1", "b2"]
-    one = _two_stories() + [match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8)]
+    one = _two_write_throughs() + [match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8)]
     assert len(components(ids, one, threshold=0.5)) == 2  # one member resembling the other group
     two = one + [match("a2", "b2", "rewrite", 0.1, 0.1, score=0.7)]
     assert len(components(ids, two, threshold=0.5)) == 1  # a story's two write-throughs
+
+
+def test_copies_of_one_text_count_once_when_groups_would_merge():
+    # b1 and b2 are copies of one text (an agency story and its excerpt) that paraphrases the
+    # release a1/a2: two links from one text are one piece of evidence
+    ids = ["a1", "a2", "b1", "b2"]
+    matches = _two_write_throughs()[:1] + [match("b1", "b2", "verbatim", 1.0, 0.95, 0.6),
+                                           match("a1", "b1", "rewrite", 0.1, 0.1, score=0.8),
+                                           match("a2", "b2", "rewrite", 0.1, 0.1, score=0.7)]
+    assert components(ids, matches, threshold=0.5) == [["a1", "a2"], ["b1", "b2"]]
 
 
 def test_a_document_that_joined_on_one_link_is_no_evidence_for_merging_groups():
     # "x" resembles copies of two stories; it joins story b (its stronger link) and must not then
     # count as a second member linking story b to story a
     ids = ["a1", "a2", "b1", "b2", "x"]
-    matches = _two_stories() + [match("b1", "x", "rewrite", 0.1, 0.1, score=0.9),
+    matches = _two_write_throughs() + [match("b1", "x", "rewrite", 0.1, 0.1, score=0.9),
                                 match("b2", "x", "rewrite", 0.1, 0.1, score=0.85),
                                 match("a1", "x", "rewrite", 0.1, 0.1, score=0.6),
                                 match("a2", "x", "rewrite", 0.1, 0.1, score=0.55),
