@@ -20,8 +20,9 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     line_key,
     merge_counts,
 )
-from .boilerplate_page import make_page
-from .boilerplate_rules import RULES, Rule, find_all
+from . import boilerplate_rules as R
+from .boilerplate_page import Line, Page, make_page
+from .boilerplate_rules import RULES, Rule
 from .types import Document, Span
 
 __all__ = [
@@ -43,6 +44,67 @@ def describe_rule(name: str) -> str:
     if name in RULES:
         return RULES[name].description
     return CORPUS_RULES.get(name, "unknown rule")
+
+
+# -- every rule at once ----------------------------------------------------------------------
+# The rules that look at one line at a time run in one pass over the lines, and what they find on a
+# line is kept for lines that recur across pages (furniture): a line's findings depend on its text
+# only. The other rules (context: neighbours, the head, the tail, repeats) run as registered.
+LINE_RULES = frozenset(R.P.WHOLE) | frozenset(R.P.LEADING) | {
+    "date-widget", "publish-stamp", "byline", "agency-credit", "photo-caption"}
+PAGE_RULES = tuple(name for name in RULES if name not in LINE_RULES)
+Findings = tuple[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, int, int], ...]]
+_LINE_MEMO: dict[str, Findings] = {}
+_LINE_MEMO_SIZE = 50_000
+_LINE_MEMO_WORDS = 25  # longer lines are article prose, seldom seen twice
+
+
+def find_all(page: Page) -> list[tuple[int, int, str]]:
+    """(start, end, rule name) of everything the rules of `RULES` find on the page: the same as
+    running each rule's `find`, in some order."""
+    found: list[tuple[int, int, str]] = []
+    phrases = []
+    phrase_lines: dict[str, list[int]] = {}
+    for line in page.lines:
+        findings = _LINE_MEMO.get(line.raw) if line.n_words <= _LINE_MEMO_WORDS else None
+        if findings is None:
+            findings = _line_findings(line)
+            if line.n_words <= _LINE_MEMO_WORDS:
+                if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+                    _LINE_MEMO.clear()
+                _LINE_MEMO[line.raw] = findings
+        families, spans = findings
+        phrases.append(families)
+        if spans:
+            if families is not R._NONE:
+                for family in R._line_families(families):
+                    phrase_lines.setdefault(family, []).append(line.index)
+            start = line.start
+            found += [(start + a, start + b, name) for name, a, b in spans]
+    page.memo.setdefault("phrases", phrases)
+    page.memo.setdefault("phrase lines", phrase_lines)
+    for name in PAGE_RULES:
+        found += [(start, end, name) for start, end in RULES[name].find(page)]
+    return found
+
+
+def _line_findings(line: Line) -> Findings:
+    """A line's phrase families, and (rule, start, end) of what the line rules find on it, with
+    offsets into the line."""
+    families = R._families(line.form, line.n_words)
+    length = line.end - line.start
+    spans = [(f, 0, length) for f in R._line_families(families)] if families is not R._NONE else []
+    if line.n_words <= 14:  # (the word limits of these three rules)
+        if R._is_date_line(line):
+            spans.append(("date-widget", 0, length))
+        if R._is_stamp_line(line):
+            spans.append(("publish-stamp", 0, length))
+        if R._is_byline(line):
+            spans.append(("byline", 0, length))
+    for name, span in (("agency-credit", R._agency_span(line)), ("photo-caption", R._caption_span(line))):
+        if span:
+            spans.append((name, span[0] - line.start, span[1] - line.start))
+    return families, tuple(spans)
 
 
 def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tuple[Span, ...]:

@@ -28,7 +28,6 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from .boilerplate_page import Page, make_page
-from .boilerplate_rules import find_all
 from .text import word_bytes
 from .types import Document
 
@@ -184,6 +183,8 @@ def sketch(text: str, site: str | None = None) -> DocSketch:
 
 def body_text(page: Page) -> str:
     """The page's paragraphs that no rule flags and that are long enough to be prose."""
+    from .boilerplate import find_all  # (the rules, run as find_boilerplate runs them)
+
     flagged: set[int] = set()
     starts = {line.start: line.index for line in page.lines}
     for start, end, _ in find_all(page):
