@@ -135,10 +135,24 @@ def _marks_of(cls: np.ndarray) -> np.ndarray:
     return at[inner]
 
 
+_SHORT_FORM = 1000  # characters below which the token pattern alone is cheaper than numpy's set-up
+_MARKS_PER_CHAR = 0.01  # more inner marks than this: each costs a pattern call, the pattern alone is cheaper
+
+
 def _ascii_words(low, data: bytes, tables) -> list:
     """The words of a lower-cased ASCII form `low` (a str or bytes; `data`: its bytes)."""
     alnum, keep, space, findall = tables
+    if len(data) < _SHORT_FORM:
+        return findall(low)
     marks = _inner_marks(data)
+    if len(marks) > _MARKS_PER_CHAR * len(data):
+        return findall(low)
+    return _split_ascii_words(low, tables, marks)
+
+
+def _split_ascii_words(low, tables, marks: list[int]) -> list:
+    """The words of `low` (lower-cased ASCII) with the positions of its inner marks."""
+    alnum, keep, space, findall = tables
     if not marks:
         return low.translate(alnum).split()
     kept = low.translate(keep)

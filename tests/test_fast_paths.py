@@ -94,6 +94,21 @@ def test_words_of_ascii_forms_equal_the_pattern(t):
     expected = (text._ASCII_TOKEN_RE if form.isascii() else text._TOKEN_SET_RE).findall(form)
     assert words(t) == expected
     assert text.word_bytes(t) == [w.encode("utf-8") for w in expected]
+    if form.isascii():  # the split itself, whatever the length (short forms skip it)
+        data = form.encode("ascii")
+        marks = text._inner_marks(data)
+        assert text._split_ascii_words(form, text._STR_TABLES, marks) == expected
+        assert text._split_ascii_words(data, text._BYTES_TABLES, marks) == [w.encode("ascii") for w in expected]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ASCII_PIECES, min_size=1, max_size=8))
+def test_words_of_long_ascii_texts_equal_the_pattern(pieces):
+    filler = "The harbour ferry runs twice a day from the old pier. " * 60  # past the short-form limit
+    t = filler + " ".join(pieces) + " " + filler  # (few inner marks per character: the split is used)
+    expected = text._ASCII_TOKEN_RE.findall(t.lower())
+    assert words(t) == expected
+    assert text.word_bytes(t) == [w.encode("ascii") for w in expected]
 
 
 @settings(max_examples=300)
