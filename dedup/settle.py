@@ -27,7 +27,7 @@ def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
     return matches + apply_date_rule(verify_more(bridging), dates)
 
 
-EXPAND_FLOOR = 0.2  # probability of a lone document's pair with a group member that asks for more pairs
+EXPAND_FLOOR = 0.15 # probability of a lone document's pair with a group member that asks for more pairs
 MAX_EXPAND = 8  # members of that group it is then verified against
 
 
