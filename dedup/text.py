@@ -135,7 +135,7 @@ def _marks_of(cls: np.ndarray) -> np.ndarray:
     return at[inner]
 
 
-_SHORT_FORM = 1000  # characters below which the token pattern alone is cheaper than numpy's set-up
+_SHORT_FORM = 1500  # characters below which the token pattern alone is cheaper than numpy's set-up
 _MARKS_PER_CHAR = 0.01  # more inner marks than this: each costs a pattern call, the pattern alone is cheaper
 
 

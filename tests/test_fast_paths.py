@@ -104,7 +104,7 @@ def test_words_of_ascii_forms_equal_the_pattern(t):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(_ASCII_PIECES, min_size=1, max_size=8))
 def test_words_of_long_ascii_texts_equal_the_pattern(pieces):
-    filler = "The harbour ferry runs twice a day from the old pier. " * 60  # past the short-form limit
+    filler = "The harbour ferry runs twice a day from the old pier. " * 80  # past the short-form limit
     t = filler + " ".join(pieces) + " " + filler  # (few inner marks per character: the split is used)
     expected = text._ASCII_TOKEN_RE.findall(t.lower())
     assert words(t) == expected
