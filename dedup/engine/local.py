@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import math
 import os
 from collections import deque
@@ -55,16 +56,23 @@ class LocalEngine:
             yield func(first, *args)
             return
         queued: deque = deque()
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            for batch in (first, second):
-                queued.append(pool.submit(func, batch, *args))
-            limit = self.workers * (1 + AHEAD)
-            for batch in source:
-                while len(queued) >= limit:
+        # The pool's processes are forked from this one: the objects it holds now are left out of
+        # their cyclic garbage collections, which would otherwise touch (and so copy) every page of
+        # them in each worker. The parent's memory stays shared.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=self.workers) as pool:
+                for batch in (first, second):
+                    queued.append(pool.submit(func, batch, *args))
+                limit = self.workers * (1 + AHEAD)
+                for batch in source:
+                    while len(queued) >= limit:
+                        yield queued.popleft().result()
+                    queued.append(pool.submit(func, batch, *args))
+                while queued:
                     yield queued.popleft().result()
-                queued.append(pool.submit(func, batch, *args))
-            while queued:
-                yield queued.popleft().result()
+        finally:
+            gc.unfreeze()
 
     def map_reduce(self, func: Callable, combine: Callable, batches: Iterable[Any], *args: Any) -> Any:
         """combine(...) over func(batch, *args) of every batch (combine is associative)."""
