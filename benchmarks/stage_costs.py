@@ -45,11 +45,23 @@ def timed(func, totals: dict, name: str):
     return wrapper
 
 
+def stage_log(began: float):
+    """A progress callback printing each stage's start and end on stderr, with the parent's RSS."""
+    def report(stage: str, done: int, total: int) -> None:
+        if done == 0 or done == total:
+            with open("/proc/self/status", encoding="ascii") as f:
+                rss = next((int(l.split()[1]) // 1024 for l in f if l.startswith("VmRSS")), -1)
+            print(f"{time.perf_counter() - began:8.1f} s  {stage:<18} {done:>9,}/{total:<9,} parent RSS {rss:,} MB",
+                  file=sys.stderr, flush=True)
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--no-rewrites", action="store_true")
+    parser.add_argument("--log", action="store_true", help="print each stage's start and end on stderr")
     args = parser.parse_args(argv)
     rewrite: dict = {}
     if args.workers == 1:  # in process: the wrappers see every call
@@ -63,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline.time = types.SimpleNamespace(perf_counter=clock)
     began = time.perf_counter()
-    result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites))
+    result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites),
+                           progress=stage_log(began) if args.log else None)
     wall = time.perf_counter() - began
     n = result.stats["documents"]
     cpu = result.stats["seconds"]
