@@ -95,15 +95,19 @@ def _m(a, b, relation, score=1.0, ca=0.95, cb=0.95):
     return Match(a, b, 0.5, ca, cb, relation, score, {})
 
 
-def test_groups_linked_by_rewrites_from_two_members_a_side_become_one():
+def test_groups_linked_by_rewrites_from_two_texts_a_side_become_one():
     from dedup.cluster import components
 
     ids = ["a1", "a2", "b1", "b2"]
     copies = [_m("a1", "a2", "verbatim"), _m("b1", "b2", "verbatim")]
     one_link = [_m("a1", "b1", "rewrite", 0.8, 0.2, 0.2)]
     assert components(ids, copies + one_link, merge_threshold=0.97, threshold=0.55) == [["a1", "a2"], ["b1", "b2"]]
-    two_sides = one_link + [_m("a2", "b2", "rewrite", 0.7, 0.2, 0.2)]
-    assert components(ids, copies + two_sides, merge_threshold=0.97, threshold=0.55) == [ids]
+    # links from both copies of one text are one piece of evidence
+    two_copies = one_link + [_m("a2", "b2", "rewrite", 0.7, 0.2, 0.2)]
+    assert components(ids, copies + two_copies, merge_threshold=0.97, threshold=0.55) == [["a1", "a2"], ["b1", "b2"]]
+    # two write-throughs on each side (a text and its rewrite) linked pairwise: one story
+    rewrites = [_m("a1", "a2", "rewrite", 0.9, 0.2, 0.2), _m("b1", "b2", "rewrite", 0.9, 0.2, 0.2)]
+    assert components(ids, rewrites + two_copies, merge_threshold=0.97, threshold=0.55) == [ids]
 
 
 def test_a_paraphrase_with_added_commentary_is_judged_on_its_rewritten_block():
