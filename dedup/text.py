@@ -319,13 +319,14 @@ def _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text
             pos += size
             continue
         lists = sentence_words(text)
-        encoded = [w.encode("utf-8") for ws in lists for w in ws]
-        sizes = np.array([len(w) + 1 for w in encoded], dtype=np.int64)
-        word_starts = pos + 1 + np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(encoded) else _NO_INDEX
-        parts.append((word_starts, word_starts + sizes - 1 if len(encoded) else _NO_INDEX))
+        flat = [w for ws in lists for w in ws]
+        segment = ("".join(" " + w for w in flat)).encode("utf-8")  # (no word holds a space)
+        spaces = np.flatnonzero(np.frombuffer(segment, dtype=np.uint8) == 32)
+        ends_at = np.append(spaces[1:], len(segment)) if len(spaces) else _NO_INDEX
+        parts.append((pos + spaces + 1, pos + ends_at))
         sentences.append(np.array([len(ws) for ws in lists], dtype=np.int64))
-        pieces.append(b"".join(b" " + w for w in encoded))
-        pos += int(sizes.sum())
+        pieces.append(segment)
+        pos += len(segment)
     counts = np.array([len(s) for s in sentences], dtype=np.int64)
     return SentenceWords(b"".join(pieces), np.concatenate([p[0] for p in parts] + [_NO_INDEX]),
                          np.concatenate([p[1] for p in parts] + [_NO_INDEX]),
