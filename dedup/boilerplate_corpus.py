@@ -253,7 +253,7 @@ def sketch_documents(documents: Iterable[Document]) -> dict[int, DocSketch]:
     docs: dict[int, DocSketch] = {}
     for doc in documents:
         page = make_page(doc.text)
-        if _line_keys(page):
+        if any(1 <= line.n_words <= MAX_LINE_WORDS for line in page.lines):  # (a line counted)
             docs[_key(doc.id)] = sketch(body_text(page), doc.site)
     return docs
 
