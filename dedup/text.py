@@ -184,13 +184,15 @@ class Sentence:
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences (and lines) of `text` with offsets; whitespace-only pieces are left out."""
+    folded = text if text.isascii() else text.translate(_FOLD)  # (folding leaves ASCII alone)
+    bounds = [0, *[m.end() for m in _SENTENCE_END_RE.finditer(folded)], len(text)]
     out: list[Sentence] = []
-    pos = 0
-    folded = text.translate(_FOLD)
-    for m in _SENTENCE_END_RE.finditer(folded):
-        _append_sentence(text, pos, m.end(), out)
-        pos = m.end()
-    _append_sentence(text, pos, len(text), out)
+    for start, end in zip(bounds, bounds[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()  # (str.strip drops what str.isspace accepts)
+        if stripped:
+            start += len(piece) - len(piece.lstrip())
+            out.append(Sentence(start, start + len(stripped), stripped))
     return out
 
 

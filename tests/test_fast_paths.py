@@ -170,3 +170,25 @@ def test_sentence_word_spans_are_laid_out_in_order(texts):
     found = text.sentence_word_spans(texts)
     assert (np.diff(found.starts) > 0).all() and (found.ends > found.starts).all()
     assert (found.starts[1:] >= found.ends[:-1]).all()
+
+
+def reference_sentences(t: str) -> list[tuple[int, int, str]]:
+    """Sentences as first written: pieces between sentence ends, whitespace stripped char by char."""
+    out, pos = [], 0
+    ends = [m.end() for m in text._SENTENCE_END_RE.finditer(t.translate(text._FOLD))]
+    for end in ends + [len(t)]:
+        start, stop = pos, end
+        while start < stop and t[start].isspace():
+            start += 1
+        while stop > start and t[stop - 1].isspace():
+            stop -= 1
+        if stop > start:
+            out.append((start, stop, t[start:stop]))
+        pos = end
+    return out
+
+
+@settings(max_examples=400)
+@given(st.one_of(_SENTENCY, _ASCII_SENTENCES, _TRICKY, _ANY))
+def test_sentences_equal_their_reference(t):
+    assert [(s.start, s.end, s.text) for s in text.sentences(t)] == reference_sentences(t)
