@@ -335,6 +335,31 @@ def _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text
                          np.concatenate(sentences + [_NO_INDEX]), counts)
 
 
+def sentences_with_words(text: str) -> list[tuple[Sentence, list[str]]]:
+    """`list(zip(sentences(text), sentence_words(text)))`, finding the sentence ends once."""
+    folded = text if text.isascii() else text.translate(_FOLD)
+    lower = folded.lower() if folded.isascii() else None
+    if lower is None or normalise(text) != lower:
+        return list(zip(sentences(text), sentence_words(text)))
+    bounds = [0, *[m.end() for m in _SENTENCE_END_RE.finditer(folded)], len(text)]
+    findall = _ASCII_TOKEN_RE.findall
+    marks = _inner_marks(lower.encode("ascii"))
+    marks.append(len(text))  # (a sentinel)
+    runs = lower.translate(_STR_TABLES[0])
+    out: list[tuple[Sentence, list[str]]] = []
+    mark = 0
+    for start, end in zip(bounds, bounds[1:]):
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            while marks[mark] < start:
+                mark += 1
+            forms = findall(lower, start, end) if marks[mark] < end else runs[start:end].split()
+            first = start + len(piece) - len(piece.lstrip())
+            out.append((Sentence(first, first + len(stripped), stripped), forms))
+    return out
+
+
 def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while start < end and text[start].isspace():
         start += 1

@@ -192,3 +192,10 @@ def reference_sentences(t: str) -> list[tuple[int, int, str]]:
 @given(st.one_of(_SENTENCY, _ASCII_SENTENCES, _TRICKY, _ANY))
 def test_sentences_equal_their_reference(t):
     assert [(s.start, s.end, s.text) for s in text.sentences(t)] == reference_sentences(t)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_SENTENCY, _ASCII_SENTENCES, _TRICKY, _ANY))
+def test_sentences_with_words_pair_each_sentence_with_its_words(t):
+    expected = [((s.start, s.end, s.text), ws) for s, ws in zip(text.sentences(t), text.sentence_words(t))]
+    assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
