@@ -12,7 +12,9 @@ documents, and sentence-shaped or long lines more still: independent coverage of
 shares short factual sentences ("He was 52."), and follow-up stories share background paragraphs.
 
 Built as a map/reduce: `count_lines` over a batch, `merge_counts` (associative, commutative: counts
-add, samples are the bottom-k document keys of the union), `line_evidence` at the end.
+add, samples are the bottom-k document keys of the union), `line_evidence` at the end. Cheaper, the
+same evidence in two passes: the lines first (`line_occurrences`, `counts_of_occurrences`), then the
+sketches of only the documents the judged lines sample (`sketch_keys`, `sketch_documents`).
 """
 from __future__ import annotations
 
@@ -313,6 +315,7 @@ def counts_of_occurrences(parts: Iterable[LineOccurrences]) -> LineCounts:
     kept = np.flatnonzero(carried >= min(MIN_DOCS_SITE))
     sample_rows = np.flatnonzero(in_sample)
     bounds = np.searchsorted(sample_rows, np.append(first, len(lines)))
+    # (a line's shape is that of its form, the same in every document: the key keeps length and ends)
     keys, ns, shape_of = lines[first].tolist(), carried.tolist(), shapes[first].tolist()
     doc_list = docs[sample_rows].tolist()
     return LineCounts({keys[i]: (ns[i], tuple(doc_list[bounds[i]:bounds[i + 1]]), shape_of[i])
