@@ -83,8 +83,9 @@ def find_all(page: Page) -> list[tuple[int, int, str]]:
             found += [(start + a, start + b, name) for name, a, b in spans]
     page.memo.setdefault("phrases", phrases)
     page.memo.setdefault("phrase lines", phrase_lines)
-    for name in PAGE_RULES:
-        found += [(start, end, name) for start, end in RULES[name].find(page)]
+    for name, rule in RULES.items():  # (a rule registered later runs here too)
+        if name not in LINE_RULES:
+            found += [(start, end, name) for start, end in rule.find(page)]
     return found
 
 
