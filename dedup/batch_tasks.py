@@ -15,7 +15,7 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
     skeys-b.npy, scount-b.npy     sentence band keys of batch b and sentences per document
     order.npy, rank.npy           input positions in id order, and the id rank of each position
-    spairs-BAND-s.npy             colliding sentence pairs of one band whose first document is in shard s
+    spairs-BAND-s.bin             colliding sentence pairs (uint64) of one band whose first document is in shard s
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from .config import Config
 from .index import (SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, band_pair_codes, lsh_params,
-                    sentence_band_pairs, sentence_shard_pairs)
+                    sentence_band_pair_chunks, sentence_shard_pairs)
 from .lean import PackedFeatures, SpilledSpans
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
@@ -175,32 +175,42 @@ def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
 
 def _sentence_docs(space: str, n_batches: int) -> tuple[np.ndarray, np.ndarray]:
     counts = np.concatenate([_load(space, f"scount-{b}.npy") for b in range(n_batches)])
-    return np.repeat(np.arange(len(counts)), counts), counts
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts), counts
 
 
 def sentence_band(task: tuple[str, int, int, int, np.ndarray]) -> int:
-    """One band of the sentence index: its colliding sentence pairs, written by shard of the
-    first sentence's document (shard s holds documents bounds[s]..bounds[s + 1] - 1)."""
+    """One band of the sentence index: its colliding sentence pairs, appended (in pieces, so that
+    the band's pairs are never all in memory) to the file of the shard of the first sentence's
+    document (shard s holds documents bounds[s]..bounds[s + 1] - 1)."""
     space, band, n_batches, max_bucket, bounds = task
     keys = np.concatenate([_load(space, f"skeys-{b}.npy", mmap=True)[:, band] for b in range(n_batches)])
-    found = sentence_band_pairs(keys, max_bucket)
-    del keys
-    doc, _ = _sentence_docs(space, n_batches)
-    first_doc = doc[(found >> np.uint64(32)).astype(np.int64)]
-    shard = np.searchsorted(bounds, first_doc, side="right") - 1
-    order = np.argsort(shard, kind="stable")
-    cuts = np.searchsorted(shard[order], np.arange(len(bounds)))
-    for s in range(len(bounds) - 1):
-        _save(space, f"spairs-{band}-{s}.npy", found[order[cuts[s] : cuts[s + 1]]])
-    return len(found)
+    counts = np.concatenate([_load(space, f"scount-{b}.npy") for b in range(n_batches)])
+    shard_of_doc = (np.searchsorted(bounds, np.arange(len(counts)), side="right") - 1).astype(np.int32)
+    shard_of_sentence = np.repeat(shard_of_doc, counts)
+    del counts, shard_of_doc
+    total, n_shards = 0, len(bounds) - 1
+    files = [open(_path(space, f"spairs-{band}-{s}.bin"), "wb") for s in range(n_shards)]
+    try:
+        for found in sentence_band_pair_chunks(keys, max_bucket):
+            shard = shard_of_sentence[(found >> np.uint64(32)).astype(np.int64)]
+            order = np.argsort(shard, kind="stable")
+            cuts = np.searchsorted(shard[order], np.arange(n_shards + 1))
+            for s in np.flatnonzero(np.diff(cuts)).tolist():
+                found[order[cuts[s] : cuts[s + 1]]].tofile(files[s])
+            total += len(found)
+    finally:
+        for f in files:
+            f.close()
+    return total
 
 
 def sentence_shard(task: tuple[str, int, int, int, Config]) -> np.ndarray:
     """The sentence index's document pairs whose first document is in one shard, as rank codes."""
     space, shard, n_batches, n_bands, config = task
-    found = np.concatenate([_load(space, f"spairs-{band}-{shard}.npy") for band in range(n_bands)])
-    for band in range(n_bands):
-        os.remove(_path(space, f"spairs-{band}-{shard}.npy"))
+    names = [f"spairs-{band}-{shard}.bin" for band in range(n_bands)]
+    found = np.concatenate([np.fromfile(_path(space, name), dtype=np.uint64) for name in names])
+    for name in names:
+        os.remove(_path(space, name))
     doc, counts = _sentence_docs(space, n_batches)
     pairs = sentence_shard_pairs(found, doc, counts, len(counts), min_shared=config.min_shared_sentences,
                                  min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)

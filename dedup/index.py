@@ -9,7 +9,7 @@ which keeps it connected without a quadratic number of pairs.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -168,19 +168,28 @@ def band_pair_codes(keys: np.ndarray, active: np.ndarray, max_bucket: int) -> np
 def sentence_band_pairs(keys: np.ndarray, max_bucket: int) -> np.ndarray:
     """One band of `sentence_candidates`: the colliding sentence pairs of the band's keys (one per
     sentence, sentences numbered in document order), each as (smaller << 32) | larger, uint64."""
+    return np.concatenate([np.zeros(0, dtype=np.uint64), *sentence_band_pair_chunks(keys, max_bucket)])
+
+
+def sentence_band_pair_chunks(keys: np.ndarray, max_bucket: int, chunk: int = 1 << 22) -> Iterator[np.ndarray]:
+    """`sentence_band_pairs` in pieces of about `chunk` pairs (at most one bucket size's worth
+    more), so that a caller can write them out without holding the band's pairs all at once."""
     order = np.argsort(keys, kind="stable")
     k_sorted = keys[order]
     if len(k_sorted) == 0:
-        return np.zeros(0, dtype=np.uint64)
+        return
     starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
-    sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
-    found = [np.zeros(0, dtype=np.uint64)]
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]):
-        members = order[starts[sizes == size][:, None] + np.arange(size)[None, :]].astype(np.uint64)
-        i, j = np.triu_indices(int(size), k=1)
-        first, second = members[:, i].ravel(), members[:, j].ravel()
-        found.append((np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second))
-    return np.concatenate(found)
+    del k_sorted
+    sizes = np.diff(np.concatenate((starts, [len(keys)])))
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= max_bucket)]).tolist():
+        firsts = starts[sizes == size]
+        per_bucket = size * (size - 1) // 2
+        i, j = np.triu_indices(size, k=1)
+        step = max(1, chunk // per_bucket)
+        for lo in range(0, len(firsts), step):
+            members = order[firsts[lo : lo + step][:, None] + np.arange(size)[None, :]].astype(np.uint64)
+            first, second = members[:, i].ravel(), members[:, j].ravel()
+            yield (np.minimum(first, second) << np.uint64(32)) | np.maximum(first, second)
 
 
 def sentence_shard_pairs(found: np.ndarray, doc: np.ndarray, counts: np.ndarray, n_docs: int, *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from dedup.index import (band_keys, band_pair_codes, candidate_pairs, lsh_params, sentence_band_pairs,
+from dedup.index import (band_keys, band_pair_codes, candidate_pairs, lsh_params, sentence_band_pair_chunks, sentence_band_pairs,
                          sentence_candidates, sentence_shard_pairs)
 
 
@@ -48,6 +48,10 @@ def test_sentence_pairs_reduced_by_shard_are_the_whole_index(seed, n_docs, n_sha
     doc = np.repeat(np.arange(n_docs), counts)
     flat = np.concatenate(keys)
     found = np.concatenate([sentence_band_pairs(flat[:, b], 8) for b in range(flat.shape[1])])
+    for b in range(flat.shape[1]):  # in small pieces, the same pairs
+        pieces = list(sentence_band_pair_chunks(flat[:, b], 8, chunk=3))
+        joined = np.concatenate(pieces) if pieces else np.zeros(0, np.uint64)
+        assert np.sort(joined).tolist() == np.sort(sentence_band_pairs(flat[:, b], 8)).tolist()
     bounds = np.linspace(0, n_docs, n_shards + 1).astype(np.int64)
     first = doc[(found >> np.uint64(32)).astype(np.int64)]
     pairs = []
