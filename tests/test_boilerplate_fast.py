@@ -100,3 +100,72 @@ _DATELINE_TEXT = st.lists(st.sampled_from(
 def test_a_dateline_starts_with_a_capital(raw):
     if R._DATELINE.match(raw):
         assert raw[0].isupper()
+
+
+# -- context rules against their first definitions (before their cheap tests were added) ----------
+
+def first_related_list(page):
+    header = [("related-header" in whole) for whole, _ in R.phrase_families(page)]
+    for i, line in enumerate(page.lines):
+        if header[i]:
+            for nxt in page.lines[i + 1:]:
+                if not R._title_like(nxt, 16) or header[nxt.index]:
+                    break
+                yield nxt.start, nxt.end
+
+
+def first_caption_repeat(page):
+    for a, b in zip(page.lines, page.lines[1:]):
+        head = a.form.rstrip(".!? ")
+        if a.n_words >= 4 and b.form.startswith(head) and b.n_words <= R.CAPTION_MAX_WORDS:
+            if R._WORD.search(b.form[len(head):]) and b.n_words - a.n_words <= 12:
+                yield a.start, a.end
+                yield b.start, b.end
+
+
+def first_section_glued_headline(page):
+    head = page.lines[:R.HEAD_LINES + 2]
+    simple = [R._simple(line.raw) for line in head]
+    for j, line in enumerate(head):
+        low = simple[j]
+        if len(low) != len(line.raw):
+            continue
+        for earlier, title in zip(head[:j], simple):
+            if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
+                continue
+            prefix = line.raw[: len(low) - len(title)]
+            found = R._WORD.findall(prefix)
+            if 1 <= len(found) <= 3 and prefix.strip() and not prefix[-1].isspace():
+                yield line.start, line.start + len(prefix)
+                yield line.start + len(prefix), line.end
+                break
+
+
+def first_site_name_glued(page):
+    for line in page.lines[:R.HEAD_LINES]:
+        m = R._GLUED_HEAD.match(line.raw)
+        if not m:
+            continue
+        found = m.group("prefix").split()
+        last = R._WORD.findall(found[-1].casefold())
+        if last and last[-1] in R.P.SITE_WORDS and line.n_words - len(found) >= 6:
+            yield line.start, line.start + m.end()
+
+
+_HEAD_LINES = st.lists(st.sampled_from([
+    "Council votes to close library", "WorldCouncil votes to close library", "World Council votes to close library",
+    "Council votes", "Valley NewsThe council voted on Tuesday to close the old library for repairs",
+    "Valley TimesThe council voted on Tuesday to close it", "The Daily PostCouncil members voted on Tuesday to close it",
+    "Related posts", "Read more", "Library hours change", "Ferry timetable", "Officials said the work would cost millions.",
+    "Crowds at the pier on Monday.", "Crowds at the pier on Monday. Photo: Lena Varga", "Crowds at the pier",
+    "\u00c9coleNews la mairie a vot\u00e9 mardi pour fermer la biblioth\u00e8que", "NOTICIASEl consejo", "x"]),
+    max_size=9).map("\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HEAD_LINES)
+def test_context_rules_find_what_their_first_definitions_found(text):
+    for rule, first in ((R.related_list, first_related_list), (R.caption_repeat, first_caption_repeat),
+                        (R.section_glued_headline, first_section_glued_headline),
+                        (R.site_name_glued, first_site_name_glued)):
+        assert list(rule(make_page(text))) == list(first(make_page(text))), rule.__name__
