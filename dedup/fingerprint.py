@@ -131,6 +131,33 @@ def _hash_words(words: Sequence[str]) -> np.ndarray:
     return _fmix64(raw)
 
 
+SPAN_BYTES = 1 << 20  # bytes of text hashed together by span_hashes (power tables stay small)
+
+
+def span_hashes(data: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The `word_hash` of each word data[starts[i]:ends[i]] (UTF-8; starts never decrease), as
+    `word_hashes` computes them, but over the text in place: no string per word, no joining. The
+    prefix sums run over about SPAN_BYTES bytes at a time."""
+    out = np.empty(len(starts), dtype=np.uint64)
+    codes = np.frombuffer(data, dtype=np.uint8)
+    lo = 0
+    while lo < len(starts):
+        base = int(starts[lo])
+        hi = max(lo + 1, int(np.searchsorted(ends, base + SPAN_BYTES, side="right")))
+        piece = codes[base : int(ends[hi - 1])]
+        pw, inv = _powers_for(len(piece) + 1)
+        with np.errstate(over="ignore"):
+            values = piece.astype(np.uint64)
+            values += np.uint64(1)
+            values *= pw[: len(piece)]
+            prefix = np.zeros(len(piece) + 1, dtype=np.uint64)
+            np.cumsum(values, out=prefix[1:])
+            first, last = starts[lo:hi] - base, ends[lo:hi] - base
+            out[lo:hi] = _fmix64((prefix[last] - prefix[first]) * inv[first])
+        lo = hi
+    return out
+
+
 def shingle_hashes(hashes: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """32-bit hashes of the k-word shingles of every document (never across two documents).
 
@@ -262,12 +289,13 @@ def sentence_band_keys(c_hashes: np.ndarray, sent_offsets: np.ndarray, config: C
 
 def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) -> list[Fingerprint]:
     """Fingerprints of a batch of texts (already stripped of boilerplate)."""
-    from .text import sentence_words
+    from .text import sentence_word_spans
 
-    sentence_lists = [sentence_words(t) for t in texts]
-    per_doc = np.fromiter((len(s) for s in sentence_lists), dtype=np.int64, count=len(texts))
-    flat = [w for sl in sentence_lists for w in sl]
-    hashes, sent_off = word_hashes(flat)
+    words = sentence_word_spans(texts)  # every sentence's words, as spans of one byte string
+    per_doc = np.asarray(words.text_sentences, dtype=np.int64)
+    hashes = span_hashes(words.data, words.starts, words.ends)
+    sent_off = np.zeros(len(words.sentence_lengths) + 1, dtype=np.int64)
+    np.cumsum(words.sentence_lengths, out=sent_off[1:])
     doc_sent = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(per_doc, out=doc_sent[1:])
     offsets = sent_off[doc_sent]  # word offsets of each document

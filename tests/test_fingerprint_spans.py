@@ -1,0 +1,36 @@
+"""Hashing words in place (span_hashes) gives word_hash of each word, whatever the piece size."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from dedup import fingerprint as F
+from dedup.text import sentence_word_spans, sentence_words
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=30), st.integers(1, 64))
+def test_span_hashes_are_word_hashes(words, piece):
+    data = b""
+    starts, ends = [], []
+    for w in words:
+        b = w.encode("utf-8")
+        starts.append(len(data))
+        data += b
+        ends.append(len(data))
+        data += b" "
+    saved = F.SPAN_BYTES
+    F.SPAN_BYTES = piece
+    try:
+        got = F.span_hashes(data, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    finally:
+        F.SPAN_BYTES = saved
+    assert got.tolist() == [F.word_hash(w) for w in words]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abcé .!?\n'-1")), max_size=80), max_size=6))
+def test_texts_hash_as_their_sentence_words(texts):
+    found = sentence_word_spans(texts)
+    expected = [F.word_hash(w) for t in texts for s in sentence_words(t) for w in s]
+    assert F.span_hashes(found.data, found.starts, found.ends).tolist() == expected
