@@ -18,7 +18,7 @@ import regex
 
 from .align import SentenceFeatures, _sorted_intersections, _unique_pairs, feature_similarity, sentence_features
 from .stopwords import STOPWORDS
-from .text import fold, is_number, sentence_words, sentences, words
+from .text import fold, is_number, sentences_with_words, words
 
 _QUOTE_RE = regex.compile(r'"([^"\n]{12,400})"')
 MIN_SENTENCE_WORDS = 4  # sentences with fewer content words carry too little evidence
@@ -74,7 +74,7 @@ def profile(text: str) -> TextProfile:
     sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
     quoted_before = np.concatenate(([0], np.cumsum(_inside_quotes(text))))  # quoted characters before i
     all_words: list[str] = []
-    for s, forms in zip(sentences(text), sentence_words(text)):
+    for s, forms in sentences_with_words(text):
         all_words.extend(forms)
         content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
         sequence.extend(content)
