@@ -176,9 +176,9 @@ def sketch(text: str, site: str | None = None) -> DocSketch:
     shingles = ws
     if len(ws) >= 3:
         with np.errstate(over="ignore"):
-            # (_mix works in place: each window is a fresh array)
-            shingles = (_mix(ws[:-2].copy()) ^ (_mix(ws[1:-1] + np.uint64(1)) * np.uint64(3))
-                        ^ _mix(ws[2:] + np.uint64(2)))
+            # the words mixed as first, second and third of a shingle, in one call (_mix is in place)
+            mixed = _mix(ws[None, :] + np.arange(3, dtype=np.uint64)[:, None])
+            shingles = mixed[0, :-2] ^ (mixed[1, 1:-1] * np.uint64(3)) ^ mixed[2, 2:]
     n, minhash = _minhash(shingles)
     return DocSketch(n, minhash, site)
 

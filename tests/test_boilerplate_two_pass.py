@@ -144,3 +144,31 @@ def test_two_passes_with_occurrences_on_the_dev_corpus(shared_dir):
     wanted = sketch_keys(counts)
     sketches = sketch_documents([d for d in docs if document_key(d.id) in wanted])
     assert line_evidence(with_sketches(counts, sketches)) == one_pass_evidence(batches)
+
+
+def plain_sketch(text: str, site=None):
+    """A body sketch as first defined: each word 3-shingle mixed on its own."""
+    import zlib
+
+    import numpy as np
+
+    from dedup import boilerplate_corpus as BC
+    from dedup.text import words
+
+    hashes = [zlib.crc32(w.encode("utf-8")) for w in words(text)]
+    one = lambda v: int(BC._mix(np.array([v % 2**64], dtype=np.uint64))[0])  # noqa: E731
+    if len(hashes) >= 3:
+        values = [one(a) ^ ((one(b + 1) * 3) % 2**64) ^ one(c + 2) for a, b, c in zip(hashes, hashes[1:], hashes[2:])]
+    else:
+        values = hashes
+    return BC._minhash(np.array(values, dtype=np.uint64)) + (site,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["ferry", "pier", "Harbour", "2,400", "it's", "the", "\u00e9t\u00e9", "9"]), max_size=30)
+       .map(" ".join))
+def test_sketches_are_those_of_their_plain_definition(text):
+    from dedup.boilerplate_corpus import sketch
+
+    found = sketch(text, "s.example")
+    assert (found.n_shingles, found.minhash, found.site) == plain_sketch(text, "s.example")
