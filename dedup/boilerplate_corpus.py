@@ -29,7 +29,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from .boilerplate_page import Page, make_page
+from .boilerplate_page import Page, line_forms, make_page
 from .text import word_bytes
 from .types import Document
 
@@ -229,7 +229,7 @@ def count_line_keys(documents: Iterable[Document]) -> LineCounts:
     """`count_lines` without the body sketches (`docs` is empty): the first pass."""
     lines: dict[int, tuple[int, tuple[int, ...], int]] = {}
     for doc in documents:
-        keys = _line_keys(make_page(doc.text))
+        keys = _text_line_keys(doc.text)
         if keys:
             _count(lines, _key(doc.id), keys)
     return LineCounts(lines, {})
@@ -280,7 +280,7 @@ def line_occurrences(documents: Iterable[Document]) -> LineOccurrences:
     docs: list[int] = []
     shapes: list[int] = []
     for doc in documents:
-        keys = _line_keys(make_page(doc.text))
+        keys = _text_line_keys(doc.text)
         if keys:
             lines += keys
             shapes += keys.values()
@@ -326,6 +326,11 @@ def _line_keys(page: Page) -> dict[int, int]:
     """Line key -> shape of the page's lines that are counted (1 to MAX_LINE_WORDS words)."""
     return {line_key(l.form): line_shape(l.n_words, l.form)
             for l in page.lines if 1 <= l.n_words <= MAX_LINE_WORDS}
+
+
+def _text_line_keys(text: str) -> dict[int, int]:
+    """`_line_keys(make_page(text))`, without building the page of a plain text."""
+    return {line_key(form): line_shape(n, form) for form, n in line_forms(text) if 1 <= n <= MAX_LINE_WORDS}
 
 
 def _count(lines: dict, doc_key: int, keys: Mapping[int, int]) -> None:

@@ -96,26 +96,48 @@ def _plain_ascii_lines(text: str) -> list[Line] | None:
     """The lines of a plain ASCII text (most texts): lines broken by "\n" only, no whitespace but
     single spaces between words, no date label on the first line. Cut by str.split, with the
     values of the general path; None for any other text."""
+    cut = _plain_ascii_cut(text)
+    if cut is None:
+        return None
+    pieces, raws, forms, counts = cut
+    starts = list(compress(accumulate([len(p) + 1 for p in pieces], initial=0), pieces))
+    ends = [start + len(raw) for start, raw in zip(starts, raws)]
+    # Line(...) without the named tuple's Python-level __new__
+    return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, raws, forms, counts)))
+
+
+def line_forms(text: str) -> list[tuple[str, int]]:
+    """(form, words) of each line of `make_page(text)`, without building the page when the text is
+    plain (see `_plain_ascii_lines`)."""
+    cut = _plain_ascii_cut(text)
+    if cut is None:
+        return [(line.form, line.n_words) for line in make_page(text).lines]
+    return list(zip(cut[2], cut[3]))
+
+
+# ASCII letters and digits -> "a", "\n" kept, anything else -> " ": the words of each line at C speed
+_ASCII_LINE_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() and i < 128 else 10 if i == 10 else 32 for i in range(256))
+
+
+def _plain_ascii_cut(text: str) -> tuple[list[str], list[str], list[str], list[int]] | None:
+    """A plain text's pieces (text.split("\n")) and its lines' raw texts, forms and word counts."""
     if not text.isascii() or "  " in text or any(c in text for c in _OTHER_SPACE):
         return None
     pieces = text.split("\n")
     raws = list(compress(pieces, pieces))  # (blank lines are empty pieces)
     if not raws:
-        return []
+        return pieces, [], [], []
     if sum(map(len, raws)) != sum(map(len, map(str.strip, raws))):  # a line starts or ends with a space
         return None
     if _DATE_LABEL.match(raws[0]):
         return None
-    starts = list(compress(accumulate([len(p) + 1 for p in pieces], initial=0), pieces))
     forms = list(compress(text.lower().split("\n"), pieces))
     for i, form in enumerate(forms):
         if form[0] in _PLAIN_MARKERS:
             forms[i] = " ".join(_MARKERS.sub("", form).split())
-    ends = [start + len(raw) for start, raw in zip(starts, raws)]
-    word_bytes = text.encode("ascii").translate(_ASCII_WORD_BYTES)  # words: runs of b"a"
-    counts = [word_bytes.count(b" a", start, end) + (word_bytes[start] == 97) for start, end in zip(starts, ends)]
-    # Line(...) without the named tuple's Python-level __new__
-    return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, raws, forms, counts)))
+    words = compress(text.encode("ascii").translate(_ASCII_LINE_WORD_BYTES).split(b"\n"), pieces)
+    counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]  # (a line starts with no space)
+    return pieces, raws, forms, counts
 
 
 def _first_line(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -169,3 +169,12 @@ def test_context_rules_find_what_their_first_definitions_found(text):
                         (R.section_glued_headline, first_section_glued_headline),
                         (R.site_name_glued, first_site_name_glued)):
         assert list(rule(make_page(text))) == list(first(make_page(text))), rule.__name__
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PLAIN_PAGES, _PAGES))
+def test_line_forms_are_those_of_the_page(text):
+    from dedup.boilerplate_page import line_forms
+
+    assert line_forms(text) == [(line.form, line.n_words) for line in make_page(text).lines]
+    assert [tuple(line) for line in make_page(text).lines] == plain_lines(text)
