@@ -24,14 +24,35 @@ _CREDIT_PATTERNS = {
 }
 
 
-def credit_score(text: str) -> int:
-    """How many distinct kinds of agency credit or dateline the text carries."""
-    return sum(1 for pattern in _CREDIT_PATTERNS.values() if pattern.search(text))
+# Cheap tests that must pass before a pattern can match (the case-insensitive patterns would
+# otherwise try every agency name at every position of the text).
+_BLURB_HINTS = ("covers the world", "is a leading global news agency", "is an independent global news")
+_AGENCY_NAMES = frozenset(AGENCIES)
+
+
+def _may_match(name: str, text: str, lower: str) -> bool:
+    if name == "agency-blurb":
+        return any(hint in lower for hint in _BLURB_HINTS)
+    if name == "copyright":
+        return "©" in text or "(c)" in lower or "copyright" in lower
+    return True
+
+
+def _found(name: str, text: str, lower: str) -> bool:
+    if name == "credit-line":  # a line that is only an agency's name
+        return any(line.strip() in _AGENCY_NAMES for line in text.splitlines())
+    return _may_match(name, text, lower) and _CREDIT_PATTERNS[name].search(text) is not None
 
 
 def credits(text: str) -> list[str]:
     """The names of the credit patterns found (for explaining the choice)."""
-    return [name for name, pattern in _CREDIT_PATTERNS.items() if pattern.search(text)]
+    lower = text.lower()
+    return [name for name in _CREDIT_PATTERNS if _found(name, text, lower)]
+
+
+def credit_score(text: str) -> int:
+    """How many distinct kinds of agency credit or dateline the text carries."""
+    return len(credits(text))
 
 
 def parse_date(value: str | None) -> date | None:

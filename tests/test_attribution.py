@@ -131,3 +131,22 @@ def test_choice_does_not_depend_on_member_order():
 def test_single_member():
     d = docs(Document("only", STORY))
     assert choose_source(["only"], d, flat) == ("only", "only member")
+
+
+# the cheap tests in front of the credit patterns never change what they find
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["AFP", "Reuters", "AP", "Associated Press", "(AP)", "© AFP", "(c) 2024 Reuters", "Copyright 2023 PTI",
+           "COPYRIGHT Xinhua", "Reuters covers the world", "AFP is a leading global news agency", "dpa",
+           "LONDON (Reuters) - ", "(Reporting by Ann Lee)", "\n", "\n\n", " ", "  ", "\t", "word", "Paris",
+           "copy", "(C)", "is an independent global news", "EFE", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_credits_equal_the_patterns_alone(pieces):
+    from dedup.attribution import _CREDIT_PATTERNS, credits
+
+    text = "".join(pieces)
+    assert credits(text) == [name for name, p in _CREDIT_PATTERNS.items() if p.search(text)]
