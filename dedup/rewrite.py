@@ -246,11 +246,14 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
         span_a, span_b = wa[sa].sum() / wa.sum(), wb[sb].sum() / wb.sum()
         out["chain_long"] = min(wa[ia].sum() / wa[sa].sum(), wb[ib].sum() / wb[sb].sum()) if chain else 0.0
         out["span_share_min"] = min(span_a, span_b)
+        row_best, col_best = sim.max(axis=1), sim.max(axis=0)
+        stretch = sim[sa, sb]
+        stretch_row, stretch_col = stretch.max(axis=1), stretch.max(axis=0)
         for level, tag in ((0.5, "align50"), (0.65, "align65")):
-            x = float((wa * (sim.max(axis=1) >= level)).sum() / wa.sum())
-            y = float((wb * (sim.max(axis=0) >= level)).sum() / wb.sum())
-            xs = float((wa[sa] * (sim[sa, sb].max(axis=1) >= level)).sum() / wa[sa].sum())
-            ys = float((wb[sb] * (sim[sa, sb].max(axis=0) >= level)).sum() / wb[sb].sum())
+            x = float((wa * (row_best >= level)).sum() / wa.sum())
+            y = float((wb * (col_best >= level)).sum() / wb.sum())
+            xs = float((wa[sa] * (stretch_row >= level)).sum() / wa[sa].sum())
+            ys = float((wb[sb] * (stretch_col >= level)).sum() / wb[sb].sum())
             out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
         out.update(_quotation_figures(a, b, sim, wa, wb, sa, sb))
         # a templated report (a market opening, a lottery draw) repeats yesterday's sentences with
