@@ -82,6 +82,8 @@ class SpilledScan:
         del self.dates, self.date_list  # (the date rule has been applied)
         verified = {(m.a, m.b): m for m in matches}
         groups = self.groups(components(self.ids, matches), verified)
+        del verified
+        matches = [m for m in matches if m.relation]  # the pairs found not to be copies are done with
         self.lap("group")
         results = self.results(groups)
         self.lap("results")
@@ -93,8 +95,7 @@ class SpilledScan:
             "problems": len(self.problems), "skipped_records": sum(1 for p in self.problems if p.skipped),
             "seconds": self.timings,
         }
-        kept = tuple(m for m in matches if m.relation)
-        return ScanResult(tuple(results), tuple(groups), kept, tuple(self.problems), self.config, stats)
+        return ScanResult(tuple(results), tuple(groups), tuple(matches), tuple(self.problems), self.config, stats)
 
     # -- read: every document spilled once --------------------------------------------------------
     def read(self, inputs, *, id_field: str, text_field: str, on_error: str) -> None:
