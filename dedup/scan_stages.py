@@ -73,11 +73,14 @@ class SpilledScan:
         self.lap("corpus_evidence")
         self.prepare(evidence)
         self.lap("boilerplate_and_fingerprint")
-        pairs, n_candidates = self.candidates()
+        by_via, n_candidates = self.candidates()
+        candidates = self._ranked_candidates(by_via)
+        del by_via
         self.lap("candidates")
-        matches = self.verify(self._ranked_candidates(pairs), len(pairs), "verify")
+        matches = self.verify(candidates, "verify")
+        del candidates
         self.lap("verify")
-        matches = settle_matches(matches, self.dates, lambda more: self.verify(more, len(more), "verify more"))
+        matches = settle_matches(matches, self.dates, self.verify_more)
         self.lap("verify_support_and_links")
         del self.dates, self.date_list  # (the date rule has been applied)
         verified = {(m.a, m.b): m for m in matches}
@@ -208,18 +211,17 @@ class SpilledScan:
         shards = [(self.dir, s, nb, bands, self.config) for s in range(n_shards)]
         yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [1] * n_shards)
 
-    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> list[Candidate]:
-        """One candidate per pair, in (a, b) order, named after the first index (in VIA_ORDER) that
-        proposed it, as dedup.pipeline.one_per_pair keeps them."""
+    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """One candidate per pair, in (a, b) order, as rank codes, and the first index (in VIA_ORDER)
+        that proposed each, as dedup.pipeline.one_per_pair keeps them."""
         if not by_via:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         pairs = np.unique(np.concatenate(list(by_via.values())))
         via = np.full(len(pairs), -1, dtype=np.int64)
         for v, name in reversed(list(enumerate(VIA_ORDER))):
             if name in by_via:
                 via[np.isin(pairs, by_via[name], assume_unique=True)] = v
-        n, ranked = len(self.ids), self.ranked
-        return [Candidate(ranked[c // n], ranked[c % n], VIA_ORDER[v]) for c, v in zip(pairs.tolist(), via.tolist())]
+        return pairs, via
 
     # -- verification -----------------------------------------------------------------------------
     def _index(self, doc_id: str) -> int:
@@ -233,35 +235,57 @@ class SpilledScan:
             out[i] = (d_off, d_len, int(self.prep_batch[x]), p_off, p_len)
         return out
 
-    def verify(self, pairs: Sequence[Candidate], total: int, stage: str) -> list[Match]:
+    def verify_more(self, pairs: Sequence[Candidate]) -> list[Match]:
+        """Pairs named by id (settling asks for a few more), verified as the candidates are."""
+        n, ranked = len(self.ids), self.ranked
+        codes = np.array([bisect.bisect_left(ranked, c.a) * n + bisect.bisect_left(ranked, c.b) for c in pairs],
+                         dtype=np.int64)
+        vias = {name: v for v, name in enumerate(VIA_ORDER)}
+        via = np.array([vias.setdefault(c.via, len(vias)) for c in pairs], dtype=np.int64)
+        names = sorted(vias, key=vias.get)
+        return self.verify((codes, via, names), "verify more")
+
+    def verify(self, candidates: tuple, stage: str) -> list[Match]:
+        """Matches of the pairs (rank codes, index of each pair's name in `names`), in their order.
+        Candidate records are made batch by batch, as the pool takes them."""
         from .engine.local import balanced_batch_size
 
-        size = balanced_batch_size(len(pairs), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
-        order = self._by_component(pairs)
-        batches = [[pairs[k] for k in order[i : i + size]] for i in range(0, len(pairs), size)]
-        tasks = ((self.dir, b, self._located({x for c in b for x in (c.a, c.b)}), self.config) for b in batches)
-        found = [m for result in self._mapped(T.verify_located, tasks, stage, [len(b) for b in batches]) for m in result]
+        codes, via, *rest = candidates
+        names = rest[0] if rest else VIA_ORDER
+        n, ranked = len(self.ids), self.ranked
+        size = balanced_batch_size(len(codes), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
+        order = self._by_component(codes)
+
+        def batch(lo: int) -> list[Candidate]:
+            return [Candidate(ranked[c // n], ranked[c % n], names[v])
+                    for c, v in zip(codes[order[lo : lo + size]].tolist(), via[order[lo : lo + size]].tolist())]
+
+        def tasks():
+            for lo in range(0, len(codes), size):
+                b = batch(lo)
+                yield (self.dir, b, self._located({x for c in b for x in (c.a, c.b)}), self.config)
+
+        sizes = [min(size, len(codes) - lo) for lo in range(0, len(codes), size)]
+        found = [m for result in self._mapped(T.verify_located, tasks(), stage, sizes) for m in result]
         matches: list = [None] * len(found)
-        for k, m in zip(order, found):  # back in the order of the pairs
+        for k, m in zip(order.tolist(), found):  # back in the order of the pairs
             matches[k] = m
         return matches
 
-    def _by_component(self, pairs: Sequence[Candidate]) -> list[int]:
+    def _by_component(self, codes: np.ndarray) -> np.ndarray:
         """The pairs' positions, those of one connected component of the pairs' graph together (in
         their order within it): a batch then holds most pairs of the documents it reads, whose
         texts it reads and profiles once. The matches are put back in the pairs' order."""
         from scipy.sparse import coo_matrix
         from scipy.sparse.csgraph import connected_components
 
-        if len(pairs) < 2:
-            return list(range(len(pairs)))
-        ranked = self.ranked
-        a = np.fromiter((bisect.bisect_left(ranked, c.a) for c in pairs), dtype=np.int64, count=len(pairs))
-        b = np.fromiter((bisect.bisect_left(ranked, c.b) for c in pairs), dtype=np.int64, count=len(pairs))
-        n = len(ranked)
-        graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+        if len(codes) < 2:
+            return np.arange(len(codes))
+        n = len(self.ids)
+        a, b = codes // n, codes % n
+        graph = coo_matrix((np.ones(len(codes), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
         _, label = connected_components(graph, directed=False)
-        return np.lexsort((np.arange(len(pairs)), label[a])).tolist()
+        return np.lexsort((np.arange(len(codes)), label[a]))
 
     # -- groups and results -----------------------------------------------------------------------
     def groups(self, comps: list[list[str]], verified: dict[tuple[str, str], Match]) -> list:
