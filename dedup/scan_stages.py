@@ -19,6 +19,7 @@ import bisect
 import math
 import os
 from array import array
+from dataclasses import replace
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -268,8 +269,10 @@ class SpilledScan:
         sizes = [min(size, len(codes) - lo) for lo in range(0, len(codes), size)]
         found = [m for result in self._mapped(T.verify_located, tasks(), stage, sizes) for m in result]
         matches: list = [None] * len(found)
-        for k, m in zip(order.tolist(), found):  # back in the order of the pairs
-            matches[k] = m
+        for k, m in zip(order.tolist(), found):  # back in the order of the pairs, with the parent's
+            # id strings (a worker's come back as copies of their own: 120 bytes a match)
+            a, b = ranked[codes[k] // n], ranked[codes[k] % n]
+            matches[k] = replace(m, a=a, b=b) if (m.a, m.b) == (a, b) else m
         return matches
 
     def _by_component(self, codes: np.ndarray) -> np.ndarray:
@@ -323,7 +326,8 @@ class SpilledScan:
             for r in rs:
                 if isinstance(r.boilerplate, SpilledSpans):
                     r.boilerplate.source = source
-            out.extend(rs)
+                own = self.ids[len(out)]  # the parent's id string, not the worker's copy of it
+                out.append(replace(r, id=own) if r.id == own else r)
         self._keep_only_spans()
         self.handed_over = True  # the spans' file now lives as long as the results
         return out
