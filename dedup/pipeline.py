@@ -92,14 +92,6 @@ def verify_batch(payload: VerifyPayload, config: Config) -> list[Match]:
     return verify(batch, fingerprints, profile_of, config)
 
 
-def _batch_size(n_items: int, largest: int, engine, smallest: int = 250) -> int:
-    """At most `largest` items per batch, fewer when that gives each of the engine's workers
-    several batches (a local pool then ends with every worker busy)."""
-    from .engine.local import balanced_batch_size
-
-    return balanced_batch_size(n_items, getattr(engine, "workers", 1), largest, smallest)
-
-
 def _batches(items: Sequence, size: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -139,14 +131,6 @@ def one_per_pair(cands: Sequence[Candidate]) -> list[Candidate]:
             seen.add((c.a, c.b))
             out.append(c)
     return out
-
-
-def verify_payloads(cand_batches, fingerprints, documents, spans) -> Iterator[VerifyPayload]:
-    """Per batch of candidates: the pairs, and the fingerprints and stripped texts of the documents
-    they name (so a worker gets only what its batch needs)."""
-    for batch in cand_batches:
-        ids = sorted({x for c in batch for x in (c.a, c.b)})
-        yield (batch, {i: fingerprints[i] for i in ids}, {i: strip_text(documents[i].text, spans[i]) for i in ids})
 
 
 def _read(inputs, *, id_field: str, text_field: str, on_error: str) -> tuple[list[Document], list[Problem]]:
