@@ -83,7 +83,7 @@ class Candidate:
     via: str  # "shingles", "features"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A verified pair. `a` is the earlier id in sort order; direction is decided when grouping.
 
@@ -123,7 +123,7 @@ class Group:
     members: tuple[Member, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """One line of documents.jsonl: every input document appears exactly once."""
 
