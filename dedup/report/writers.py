@@ -39,6 +39,11 @@ def match_row(m: Match) -> dict[str, Any]:
             "features": dict(m.features)}
 
 
+def _with_boilerplate_chars(row: dict[str, Any]) -> dict[str, Any]:
+    row["boilerplate_chars"] = sum(s["end"] - s["start"] for s in row["boilerplate"])
+    return row
+
+
 def scan_summary(result: ScanResult) -> dict[str, Any]:
     """What scan.json holds. Timings stay out (they are in result.stats["seconds"]) so that the same
     input and seed write the same bytes."""
@@ -78,11 +83,11 @@ def write_scan(result: ScanResult, out_dir: str | Path, fmt: str = "jsonl") -> l
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DedupError(f"cannot create output directory {out}: {exc.strerror}") from exc
-    docs = [document_row(d) for d in result.documents]
-    for row in docs:
-        row["boilerplate_chars"] = sum(s["end"] - s["start"] for s in row["boilerplate"])
-    clusters = [cluster_row(g) for g in result.groups]
-    pairs = [match_row(m) for m in result.matches]
+    # rows are made as they are written (a million documents' rows are never all in memory), except
+    # for Parquet, whose columns need them all
+    docs = map(_with_boilerplate_chars, map(document_row, result.documents))
+    clusters = map(cluster_row, result.groups)
+    pairs = map(match_row, result.matches)
     written = []
     if fmt == "jsonl":
         for name, rows in (("documents", docs), ("clusters", clusters), ("pairs", pairs)):
@@ -97,7 +102,7 @@ def write_scan(result: ScanResult, out_dir: str | Path, fmt: str = "jsonl") -> l
     else:
         from .parquet import write_parquet
 
-        written += write_parquet(out, docs, clusters, pairs)
+        written += write_parquet(out, list(docs), list(clusters), list(pairs))
     (out / "scan.json").write_text(_dumps(scan_summary(result)) + "\n", encoding="utf-8")
     written.append(out / "scan.json")
     return written
