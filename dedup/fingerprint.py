@@ -120,15 +120,7 @@ def _hash_words(words: Sequence[str]) -> np.ndarray:
     ends = np.flatnonzero(data == ord(_SEPARATOR))
     starts = np.concatenate(([0], ends + 1))
     ends = np.concatenate((ends, [len(data)]))
-    pw, inv = _powers_for(len(data) + 1)
-    with np.errstate(over="ignore"):
-        values = data.astype(np.uint64)
-        values += np.uint64(1)
-        values *= pw[: len(data)]
-        prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-        np.cumsum(values, out=prefix[1:])
-        raw = (prefix[ends] - prefix[starts]) * inv[starts]
-    return _fmix64(raw)
+    return span_hashes(joined, starts, ends)
 
 
 SPAN_BYTES = 1 << 20  # bytes of text hashed together by span_hashes (power tables stay small)
