@@ -18,16 +18,18 @@ def settle_matches(matches: list[Match], dates: Mapping[str, str | None],
     matches = matches + verify_more(support_candidates(matches))
     matches = apply_date_rule(matches, dates)
     # lone documents that resemble a member of a group: verify them against the group's other members
-    expansion = expansion_candidates(components(list(dates), matches), matches)
+    comps = components(list(dates), matches)
+    expansion = expansion_candidates(comps, matches)
     if expansion:
         matches = matches + apply_date_rule(verify_more(expansion), dates)
+        comps = components(list(dates), matches)
     # groups linked to each other: verify more of their pairs, so that the grouping can tell a
     # story's several write-throughs (linked from many members) from a chance resemblance
-    bridging = bridge_candidates(components(list(dates), matches), matches)
+    bridging = bridge_candidates(comps, matches)
     return matches + apply_date_rule(verify_more(bridging), dates)
 
 
-EXPAND_FLOOR = 0.15 # probability of a lone document's pair with a group member that asks for more pairs
+EXPAND_FLOOR = 0.15  # probability of a lone document's pair with a group member that asks for more pairs
 MAX_EXPAND = 8  # members of that group it is then verified against
 
 
