@@ -14,7 +14,9 @@ model's threshold): a text that rewrites a wire story resembles every republicat
 independent story that happens to score high against one republication does not score high against
 the others. When the matched member is itself a rewrite, the group's republications are asked.
 Two groups become one when rewrite links between them involve two members or more on each side (a
-story's write-throughs), not counting documents that joined a group on a single link.
+story's write-throughs), or two members of one and half of the document pairs across the two (two
+rewrites of one text and its republications), not counting documents that joined a group on a
+single link.
 
 The result does not depend on the order of the inputs: links are taken strongest first, ties
 broken by ids.
@@ -82,13 +84,18 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
 
 
 MIN_LINKED_MEMBERS = 2  # members on each side of the links that make two groups one
+DENSE_LINKS = 0.5  # share of the two groups' document pairs linked when one side is a single text
 
 
 def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float,
                        attached: Set[str] = frozenset(), text_of: Mapping[str, str] | None = None) -> None:
     """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
     members on each side: several write-throughs and rewrites of one story link to each other from
-    many members, while a text that merely resembles one copy links from a single member.
+    many members, while a text that merely resembles one copy links from a single member. A group
+    that is one text and its republications has a single member to offer: it becomes one with a
+    group of two texts or more when those link to it densely (at least DENSE_LINKS of the document
+    pairs across the two groups), as rewrites of one wire story each resemble most of its
+    republications, while a story that restates a press release resembles a few of its copies.
     Containment links do not count: two digests that each quote the same two stories must not make
     them one. Nor do `attached` documents (ones that joined an existing group on a single link): a
     text that resembles two stories joins one of them, and is no evidence that they are one. Members
@@ -97,7 +104,7 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     changed = True
     while changed:
         changed = False
-        sides: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        sides: dict[tuple[str, str], tuple[set[str], set[str], set[tuple[str, str]]]] = {}
         for m in links:
             if m.relation != "rewrite" or m.score < threshold:
                 continue  # a text contained in another (a partial copy, a quoted block) never counts
@@ -105,11 +112,17 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
             if ra == rb or m.a in attached or m.b in attached:
                 continue
             key, (left, right) = ((ra, rb), (m.a, m.b)) if ra < rb else ((rb, ra), (m.b, m.a))
-            a_side, b_side = sides.setdefault(key, (set(), set()))
+            a_side, b_side, pairs = sides.setdefault(key, (set(), set(), set()))
             a_side.add(text_of.get(left, left))
             b_side.add(text_of.get(right, right))
-        for (ra, rb), (a_side, b_side) in sorted(sides.items()):
-            if min(len(a_side), len(b_side)) >= MIN_LINKED_MEMBERS and groups.find(ra) != groups.find(rb):
+            pairs.add((m.a, m.b))
+        for (ra, rb), (a_side, b_side, pairs) in sorted(sides.items()):
+            ra, rb = groups.find(ra), groups.find(rb)
+            if ra == rb:
+                continue
+            fewer, more = sorted((len(a_side), len(b_side)))
+            dense = more >= MIN_LINKED_MEMBERS and len(pairs) >= DENSE_LINKS * groups.size[ra] * groups.size[rb]
+            if fewer >= MIN_LINKED_MEMBERS or dense:
                 groups.union(ra, rb)
                 changed = True
 
