@@ -93,9 +93,11 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     members on each side: several write-throughs and rewrites of one story link to each other from
     many members, while a text that merely resembles one copy links from a single member. A group
     that is one text and its republications has a single member to offer: it becomes one with a
-    group of two texts or more when those link to it densely (at least DENSE_LINKS of the document
-    pairs across the two groups), as rewrites of one wire story each resemble most of its
-    republications, while a story that restates a press release resembles a few of its copies.
+    group of two texts or more when one of its documents is linked to two of those texts and the
+    links are dense (at least DENSE_LINKS of the document pairs across the two groups): rewrites of
+    one wire story each resemble the story and most of its republications, while a story that
+    restates a press release resembles a few of its copies, and an agency story's copies that
+    paraphrase a release each resemble a different rewrite of it.
     Containment links do not count: two digests that each quote the same two stories must not make
     them one. Nor do `attached` documents (ones that joined an existing group on a single link): a
     text that resembles two stories joins one of them, and is no evidence that they are one. Members
@@ -104,7 +106,9 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     changed = True
     while changed:
         changed = False
-        sides: dict[tuple[str, str], tuple[set[str], set[str], set[tuple[str, str]]]] = {}
+        # (group, group) -> each side's linked texts, the linked document pairs, and for each linked
+        # document the texts of the other group it links to
+        sides: dict[tuple[str, str], tuple[set[str], set[str], set[tuple[str, str]], dict[str, set[str]]]] = {}
         for m in links:
             if m.relation != "rewrite" or m.score < threshold:
                 continue  # a text contained in another (a partial copy, a quoted block) never counts
@@ -112,16 +116,20 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
             if ra == rb or m.a in attached or m.b in attached:
                 continue
             key, (left, right) = ((ra, rb), (m.a, m.b)) if ra < rb else ((rb, ra), (m.b, m.a))
-            a_side, b_side, pairs = sides.setdefault(key, (set(), set(), set()))
+            a_side, b_side, pairs, reach = sides.setdefault(key, (set(), set(), set(), defaultdict(set)))
             a_side.add(text_of.get(left, left))
             b_side.add(text_of.get(right, right))
             pairs.add((m.a, m.b))
-        for (ra, rb), (a_side, b_side, pairs) in sorted(sides.items()):
+            reach[left].add(text_of.get(right, right))
+            reach[right].add(text_of.get(left, left))
+        for (ra, rb), (a_side, b_side, pairs, reach) in sorted(sides.items()):
             ra, rb = groups.find(ra), groups.find(rb)
             if ra == rb:
                 continue
             fewer, more = sorted((len(a_side), len(b_side)))
-            dense = more >= MIN_LINKED_MEMBERS and len(pairs) >= DENSE_LINKS * groups.size[ra] * groups.size[rb]
+            dense = (more >= MIN_LINKED_MEMBERS
+                     and max(len(texts) for texts in reach.values()) >= MIN_LINKED_MEMBERS
+                     and len(pairs) >= DENSE_LINKS * groups.size[ra] * groups.size[rb])
             if fewer >= MIN_LINKED_MEMBERS or dense:
                 groups.union(ra, rb)
                 changed = True

@@ -183,3 +183,25 @@ def test_a_text_resembling_one_rewrite_of_a_release_must_resemble_its_republicat
     assert components(ids, group + [link] + unlike, threshold=0.5) == [["p1", "p2", "r", "rw"]]
     like = [match("other", "p1", None, 0.1, 0.1, score=0.7), match("other", "r", None, 0.1, 0.1, score=0.6)]
     assert components(ids, group + [link] + like, threshold=0.5) == [ids]
+
+
+def test_two_rewrites_of_one_text_join_its_republications():
+    # "s" and its verbatim copy "s-copy" are one text; "r1" and "r2" rewrite it (and resemble each
+    # other): each resembles both copies, so the two groups are one story
+    ids = ["r1", "r2", "s", "s-copy"]
+    matches = [match("s", "s-copy", "verbatim"), match("r1", "r2", "rewrite", 0.3, 0.3, score=0.95),
+               match("r1", "s", "rewrite", 0.1, 0.1, score=0.8), match("r1", "s-copy", "rewrite", 0.1, 0.1, score=0.7),
+               match("r2", "s", "rewrite", 0.1, 0.1, score=0.6), match("r2", "s-copy", "rewrite", 0.1, 0.1, score=0.55)]
+    assert components(ids, matches, threshold=0.5) == [ids]
+    assert components(ids[::-1], matches[::-1], threshold=0.5) == [ids]
+
+
+def test_sparse_links_to_one_text_do_not_merge_groups():
+    # a wire story restating a release ("w1", with its rewrite "w2") resembles one copy of the
+    # release "p" out of its four republications: not a story of the release
+    ids = ["p", "p1", "p2", "p3", "w1", "w2"]
+    release = [match("p", c, "verbatim") for c in ("p1", "p2", "p3")] + \
+              [match(a, b, "verbatim") for a, b in (("p1", "p2"), ("p1", "p3"), ("p2", "p3"))]
+    wire = [match("w1", "w2", "rewrite", 0.3, 0.3, score=0.95),
+            match("w1", "p", "rewrite", 0.1, 0.1, score=0.8), match("w2", "p", "rewrite", 0.1, 0.1, score=0.7)]
+    assert components(ids, release + wire, threshold=0.5) == [["p", "p1", "p2", "p3"], ["w1", "w2"]]
