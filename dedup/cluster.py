@@ -99,8 +99,9 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     restates a press release resembles a few of its copies, and an agency story's copies that
     paraphrase a release each resemble a different rewrite of it.
     Containment links do not count: two digests that each quote the same two stories must not make
-    them one. Nor do `attached` documents (ones that joined an existing group on a single link): a
-    text that resembles two stories joins one of them, and is no evidence that they are one. Members
+    them one. Nor do `attached` documents (ones that joined an existing group on a single link and
+    resemble fewer than EMBEDDED_TEXTS of its texts): a text that resembles two stories joins one of
+    them, and is no evidence that they are one. Members
     that are copies of one text (`text_of`: document -> its copy family) count once."""
     text_of = text_of or {}
     changed = True
@@ -133,6 +134,21 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
             if fewer >= MIN_LINKED_MEMBERS or dense:
                 groups.union(ra, rb)
                 changed = True
+
+
+EMBEDDED_TEXTS = 3  # texts of its own group a document resembles to count as a member, not an attachment
+
+
+def _embedded(groups: _Groups, links: Sequence[Match], threshold: float, text_of: Mapping[str, str]) -> set[str]:
+    """Documents linked (any relation, at least the threshold) to EMBEDDED_TEXTS distinct texts of
+    their own group: one that joined a group on its strongest link but resembles three of its texts
+    is a member like the others, not a text that happened to resemble one copy."""
+    texts: dict[str, set[str]] = defaultdict(set)
+    for m in links:
+        if m.score >= threshold and groups.find(m.a) == groups.find(m.b):
+            texts[m.a].add(text_of.get(m.b, m.b))
+            texts[m.b].add(text_of.get(m.a, m.a))
+    return {doc_id for doc_id, linked in texts.items() if len(linked) >= EMBEDDED_TEXTS}
 
 
 def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: float | None = None,
@@ -173,6 +189,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
             if alone and max(groups.size[ra], groups.size[rb]) > 1:  # a lone document joins a group
                 attached.add(m.a if groups.size[ra] == 1 else m.b)
             groups.union(ra, rb)
+    attached -= _embedded(groups, links, threshold, text_of)
     _merge_well_linked(groups, links, threshold, attached, text_of)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):

@@ -205,3 +205,17 @@ def test_sparse_links_to_one_text_do_not_merge_groups():
     wire = [match("w1", "w2", "rewrite", 0.3, 0.3, score=0.95),
             match("w1", "p", "rewrite", 0.1, 0.1, score=0.8), match("w2", "p", "rewrite", 0.1, 0.1, score=0.7)]
     assert components(ids, release + wire, threshold=0.5) == [["p", "p1", "p2", "p3"], ["w1", "w2"]]
+
+
+def test_a_document_resembling_three_texts_of_its_group_counts_as_a_member():
+    # "x" joins the write-throughs g1-g3 on its strongest link, but resembles all three: it is a
+    # member like them, so its link to h1 and g1's to h2 are two members on each side
+    ids = ["g1", "g2", "g3", "h1", "h2", "x"]
+    story = [match("g1", "g2", "rewrite", 0.3, 0.3, score=0.95), match("g2", "g3", "rewrite", 0.3, 0.3, score=0.94),
+             match("g1", "g3", "rewrite", 0.3, 0.3, score=0.93), match("h1", "h2", "rewrite", 0.3, 0.3, score=0.92)]
+    x = [match("g1", "x", "rewrite", 0.1, 0.1, score=0.9), match("g2", "x", "rewrite", 0.1, 0.1, score=0.8),
+         match("g3", "x", "rewrite", 0.1, 0.1, score=0.7)]
+    across = [match("h1", "x", "rewrite", 0.1, 0.1, score=0.6), match("g1", "h2", "rewrite", 0.1, 0.1, score=0.6)]
+    assert components(ids, story + x + across, threshold=0.5) == [ids]
+    # resembling one text of the group only, x is an attachment and no evidence
+    assert components(ids, story + x[:1] + across, threshold=0.5) == [["g1", "g2", "g3", "x"], ["h1", "h2"]]
