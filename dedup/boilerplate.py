@@ -21,6 +21,7 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     merge_counts,
 )
 from . import boilerplate_rules as R
+from .boilerplate_credits import agency_span, caption_span
 from .boilerplate_page import Line, Page, make_page
 from .boilerplate_rules import RULES, Rule
 from .types import Document, Span
@@ -102,7 +103,7 @@ def _line_findings(line: Line) -> Findings:
             spans.append(("publish-stamp", 0, length))
         if R._is_byline(line):
             spans.append(("byline", 0, length))
-    for name, span in (("agency-credit", R._agency_span(line)), ("photo-caption", R._caption_span(line))):
+    for name, span in (("agency-credit", agency_span(line)), ("photo-caption", caption_span(line))):
         if span:
             spans.append((name, span[0] - line.start, span[1] - line.start))
     return families, tuple(spans)

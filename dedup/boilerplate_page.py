@@ -28,6 +28,12 @@ class Page:
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # what rules share, per page
 
 
+def whole(line: Line) -> tuple[int, int]:
+    """The (start, end) of a whole line."""
+    return line.start, line.end
+
+
+SENTENCE_END_CHARS = frozenset(".!?\"'”’»)")  # a line ending in one ends a sentence
 _MARKERS = regex.compile(r"^[\s\-*•·>|▲▼►▶■□◆●○#]+")
 _DATE_LABEL = regex.compile(r"^\s*date \d{4}-\d{2}-\d{2}\b")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")

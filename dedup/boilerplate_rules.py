@@ -7,11 +7,13 @@ normalised form. Each rule takes the page and yields (start, end) stretches of t
 The rules are conservative on purpose: phrase families only fire on a line that is nothing but the
 phrase (or starts with a notice and stays short); structural rules look at the head and the tail
 of the page, at lines repeated in the page, and at caption credits. A sentence of the article body
-is never a whole-line phrase, a date, a byline or a caption credit.
+is never a whole-line phrase, a date, a byline or a caption credit. Here: phrase families, link
+lists, dates, weather, stamps, bylines, repeated lines and the registry; the credit and caption
+rules are in `boilerplate_credits`, the rules of the page's head in `boilerplate_head`.
 
 Speed (every document goes through here, twice in a scan): a costly pattern is only tried on a line
 that passes a cheap necessary condition of it (its first characters, its last character, a digit,
-a name ending the line; see `boilerplate_phrases`), so skipping changes no result; what several
+a name ending the line; see `boilerplate_prefilters`), so skipping changes no result; what several
 rules share is computed once per page (`Page.memo`), and phrase results once per line form.
 """
 from __future__ import annotations
@@ -23,10 +25,12 @@ from typing import Callable, Iterable, Iterator
 import regex
 
 from . import boilerplate_phrases as P
-from .boilerplate_page import _DATE_LABEL, _MARKERS, _WORD, Line, Page
+from . import boilerplate_prefilters as F
+from .boilerplate_credits import agency_credit, caption_repeat, photo_credit
+from .boilerplate_head import HEAD_LINES, dateline, section_glued_headline, section_label, site_name_glued
+from .boilerplate_page import _DATE_LABEL, _MARKERS, SENTENCE_END_CHARS, Line, Page, whole as _whole
 from .text import fold
 
-HEAD_LINES = 5  # lines at the top of a page where site names, sections and stamps sit
 SHORT_WORDS = 14  # a "short" title-like line of a link list
 
 
@@ -37,10 +41,6 @@ class Rule:
     find: Callable[[Page], Iterable[tuple[int, int]]]
 
 
-def _whole(line: Line) -> tuple[int, int]:
-    return line.start, line.end
-
-
 # ---- phrase families -------------------------------------------------------------------------
 
 _WHOLE = {family: P.compile_whole(patterns) for family, patterns in P.WHOLE.items()}
@@ -48,8 +48,8 @@ _LEADING = {family: P.compile_leading(patterns) for family, patterns in P.LEADIN
 # any family at all: one pattern tried first, as most lines are none
 _ANY_WHOLE = P.compile_whole([p for patterns in P.WHOLE.values() for p in patterns])
 _ANY_LEADING = P.compile_leading([p for patterns in P.LEADING.values() for p in patterns])
-_WHOLE_START = P.start_test(_ANY_WHOLE.pattern)
-_LEADING_START = P.leading_start_test([p for patterns in P.LEADING.values() for p in patterns])
+_WHOLE_START = F.start_test(_ANY_WHOLE.pattern)
+_LEADING_START = F.leading_start_test([p for patterns in P.LEADING.values() for p in patterns])
 
 
 def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -112,11 +112,8 @@ def _phrase_rule(family: str) -> Callable[[Page], Iterator[tuple[int, int]]]:
     return find
 
 
-_SENTENCE_END_CHARS = frozenset(".!?\"'”’»)")  # a line ending in one ends a sentence
-
-
 def _title_like(line: Line, max_words: int = SHORT_WORDS) -> bool:
-    return 1 <= line.n_words <= max_words and line.raw[-1] not in _SENTENCE_END_CHARS
+    return 1 <= line.n_words <= max_words and line.raw[-1] not in SENTENCE_END_CHARS
 
 
 def related_list(page: Page) -> Iterator[tuple[int, int]]:
@@ -201,12 +198,6 @@ _BYLINE = regex.compile(
     rf"(?:By|BY|by|Por|POR|Par|PAR|Von|VON|Oleh|OLEH|Di|di)\s+{_NAME}"
     rf"(?:\s*(?:,|and|&|y|et|und|e|dan)\s+{_NAME})*(?:\s*[,|\-–]\s*[^.!?]{{0,40}})?"
 )
-_AGENCY_LINE = regex.compile(
-    rf"[(\[\-]*\s*(?:by |source: |fuente: |quelle: |sumber: |fonte: |foto: |photo: )?(?:{P.AGENCIES})"
-    rf"(?:[ /](?:staff|news|photo|photos|reporters?|file|/[\w ]{{1,30}}))?\s*[)\]]*\s*[.|]?"
-)
-_AGENCY_SIGNOFF = regex.compile(rf"\s*[(\[](?:{P.AGENCIES})[)\]]\s*$", regex.IGNORECASE)
-
 
 _BYLINE_WORDS = ("by", "por", "par", "von", "oleh", "di")  # how a byline's form starts
 
@@ -221,102 +212,6 @@ def _is_byline(line: Line) -> bool:
         _MARKERS.sub("", fold(line.raw)).strip()) is not None
 
 
-def _tail_search(pattern: regex.Pattern, raw: str, chars: int = P.TAIL_CHARS):
-    """Search a pattern anchored at the line's end, only over the line's last characters."""
-    return pattern.search(raw, max(0, len(raw) - chars))
-
-
-_CREDIT_WORDS = regex.compile(r"copyright|©|photo|foto|image|imagen|bild|picture|credit|cr[eé]dito|gambar|\(", regex.I)
-
-
-def _credit_search(raw: str):
-    tail = max(0, len(raw) - P.CREDIT_CHARS)
-    if not P.may_end_in_credit(raw[tail:]):
-        return None
-    return _CREDIT_TAIL.search(raw, tail) if _CREDIT_WORDS.search(raw, tail) else None
-
-
-
-
-def agency_credit(page: Page) -> Iterator[tuple[int, int]]:
-    """A line that is only an agency's name ("AFP", "(AP)", "Reuters Staff"), or an agency closing
-    a line: "... said. (Yonhap)", "... en X. EFE", a caption's "...Tuesday.AP" (only the name)."""
-    for line in page.lines:
-        span = _agency_span(line)
-        if span:
-            yield span
-
-
-def _agency_span(line: Line) -> tuple[int, int] | None:
-    if line.n_words <= 4 and _AGENCY_LINE.fullmatch(line.form):
-        return _whole(line)
-    if line.n_words > 2:
-        raw = line.raw
-        m = (raw[-1] in ")]" and _tail_search(_AGENCY_SIGNOFF, raw)) or (
-            raw[-1].isalpha() and P.may_end_with_agency(raw) and _tail_search(_AGENCY_TAIL, raw))
-        if m:
-            return line.start + m.start() + (len(m.group()) - len(m.group().lstrip())), line.end
-    return None
-
-
-# ---- captions and credits --------------------------------------------------------------------
-
-_CAPTION_START = regex.compile(r"^(?:[▲▼►▶]|(?:image|photo|foto|picture|imagen|bild|gambar|file photo)\s*:)", regex.I)
-_CREDIT_TAIL = regex.compile(
-    r"(?:\s[-–|]\s*(?:copyright|©)\s+[^.!?]{1,60}"
-    r"|(?:(?<=[\s.,;\p{Ll}])|^)\(?(?:photo|photograph|foto|image|imagen|bild|picture|credit|credits|cr[eé]dito|gambar|fotograf[ií]a)s?\s*(?::|by)\s*[^.!?]{1,80}\)?"
-    r"|\((?:ap|afp|reuters|epa|getty|ansa|efe|xinhua|ani|pti|dpa)[ /](?:photo|images?|file|/)[^()]{0,80}\))"
-    r"\s*[|.]?\s*$",
-    regex.I,
-)
-# A photo source glued or spaced after a caption's last sentence: "...2023. Planet Labs PBC".
-_SOURCE_TAIL = regex.compile(
-    rf"(?:(?<=[.!?'\")’”\]])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})"
-    rf"(?i:{P.PHOTO_SOURCES})(?:/[\p{{L}} .]{{1,40}})?\s*[|.]?\s*$"
-)
-# An agency name closing a line, glued ("...Tuesday.AP") or after a sentence ("... en X. EFE").
-_AGENCY_TAIL = regex.compile(rf"(?:(?<=[.!?'\")’”])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})(?i:{P.AGENCIES})\s*$")
-CAPTION_MAX_WORDS = 60
-_CAPTION_FIRST = "▲▼►▶iIpPfFbBgG\u0130"  # what _CAPTION_START can start with (İ is an i in any case)
-
-
-def photo_credit(page: Page) -> Iterator[tuple[int, int]]:
-    """A caption ending in a credit ("- Copyright AFP ...", "Photo: ...", "(AP Photo/...)",
-    "Credit: Getty Images", "...2023. Planet Labs PBC") or opened by a caption marker: the whole
-    caption when it is caption sized, else only the credit. (A bare agency name at the end is left
-    to `agency_credit`: an agency name also signs off article paragraphs.)"""
-    for line in page.lines:
-        span = _caption_span(line)
-        if span:
-            yield span
-
-
-def _caption_span(line: Line) -> tuple[int, int] | None:
-    raw = line.raw
-    m = _credit_search(raw)
-    if not m and P.may_end_with_source(raw):
-        m = _tail_search(_SOURCE_TAIL, raw)
-    if m or (raw[0] in _CAPTION_FIRST and _CAPTION_START.match(raw)):
-        if line.n_words <= CAPTION_MAX_WORDS:
-            return _whole(line)
-        if m:
-            return line.start + m.start(), line.end
-    return None
-
-
-def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
-    """A caption shown twice: a line followed by a line that starts with it and adds a credit or
-    a detail ("... north Korea." then "... North Korea on Monday.Planet Labs PBC"). Both go."""
-    lines = page.lines
-    for a, b in zip(lines, lines[1:]):
-        if a.n_words < 4 or b.n_words > CAPTION_MAX_WORDS or b.n_words - a.n_words > 12:
-            continue
-        head = a.form.rstrip(".!? ")
-        if b.form.startswith(head) and _WORD.search(b.form[len(head):]):
-            yield _whole(a)
-            yield _whole(b)
-
-
 def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
     """A line of 3 to 25 words (headline, caption, widget) shown again later in the page: the
     later copies go. Longer repeated paragraphs are left alone."""
@@ -326,95 +221,6 @@ def repeated_line(page: Page) -> Iterator[tuple[int, int]]:
             if line.form in seen:
                 yield _whole(line)
             seen.add(line.form)
-
-
-# ---- head: sections and site names glued to text ---------------------------------------------
-
-def _simple(s: str) -> str:
-    return s.lower() if s.isascii() else fold(s).lower()
-
-
-# "ADANA, Turkey (AP) — ", "LONDON (Reuters) - ", "NEW DELHI, March 3 (PTI) ", "Mumbai, Nov 5 (PTI) "
-_DATELINE = regex.compile(
-    rf"^(?:\p{{Lu}}[\p{{L}} .'\-]{{1,40}}?,\s*)?\p{{Lu}}[\p{{L}} .'\-]{{1,40}}(?:,[^\n()]{{1,40}})?\s*"
-    rf"\((?i:{P.AGENCIES})\)\s*(?:[-\u2013\u2014:]\s*)?(?=\p{{Lu}}|\p{{N}}|[\"'\u201c])"
-)
-
-
-def dateline(page: Page) -> Iterator[tuple[int, int]]:
-    """The wire dateline opening the first sentence ("LONDON (Reuters) - "): republishers drop or keep
-    it, so it is furniture of the copy, not a change of wording. Only the dateline goes."""
-    for line in page.lines[:12]:
-        # (a dateline starts with a capital: Lu is isupper)
-        m = _DATELINE.match(line.raw) if line.n_words >= 8 and line.raw[0].isupper() and "(" in line.raw else None
-        if m:
-            yield line.start, line.start + m.end()
-            return
-
-
-def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
-    """"WorldPutin threatens ..." after the headline "Putin threatens ...": the section name and
-    the repeated headline go (the first headline stays)."""
-    head = page.lines[:HEAD_LINES + 2]
-    simple = [_simple(line.raw) for line in head]
-    titles: list[str] = []  # of the earlier lines of 3 words or more
-    for j, line in enumerate(head):
-        low = simple[j]
-        if line.n_words >= 3:
-            titles.append(low)
-            if len(titles) == 1:
-                continue
-            ends_with_title = low.endswith(tuple(titles[:-1]))
-        else:
-            ends_with_title = bool(titles) and low.endswith(tuple(titles))
-        if len(low) != len(line.raw) or not ends_with_title:  # (the test below, at C speed first)
-            continue
-        for earlier, title in zip(head[:j], simple):
-            if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
-                continue
-            prefix = line.raw[: len(low) - len(title)]
-            words = _WORD.findall(prefix)
-            if 1 <= len(words) <= 3 and prefix.strip() and not prefix[-1].isspace():
-                yield line.start, line.start + len(prefix)
-                yield line.start + len(prefix), line.end
-                break
-
-
-_ASCII_GLUE = re.compile("[a-z][A-Z]")
-_GLUED_HEAD = regex.compile(
-    r"^(?P<prefix>(?:[\p{Lu}\d][\p{L}\d&.'\-]*\s){0,3}\p{Lu}[\p{L}]*?\p{Ll})(?=\p{Lu}\p{Ll}+\s)"
-)
-
-
-def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
-    """"ENTRE NewsNorth Korea condemned ...": a site or section name glued to the first sentence
-    at the head of the page. Only the name goes, and only when its last word is a site word."""
-    for line in page.lines[:HEAD_LINES]:
-        # (in ASCII, the glue is a lower-case letter then a capital)
-        m = None if line.raw.isascii() and not _ASCII_GLUE.search(line.raw) else _GLUED_HEAD.match(line.raw)
-        if not m:
-            continue
-        words = m.group("prefix").split()
-        last = _WORD.findall(words[-1].casefold())
-        if last and last[-1] in P.SITE_WORDS and line.n_words - len(words) >= 6:
-            yield line.start, line.start + m.end()
-
-
-_GLUED_SECTION = regex.compile(r"^(\p{Lu}\p{Ll}{2,})(?=\p{Lu})")
-
-
-def section_label(page: Page) -> Iterator[tuple[int, int]]:
-    """A head line that is only a section name ("World", "Sport"), or a section glued to a tag
-    ("PoliticsNorth Korea")."""
-    head = page.lines[:HEAD_LINES]
-    for j, line in enumerate(head):
-        if line.n_words == 1 and line.form.strip(" .:|") in P.SECTION_WORDS:
-            yield _whole(line)
-        elif line.n_words <= 4 and line.raw[-1] not in _SENTENCE_END_CHARS:
-            m = _GLUED_SECTION.match(line.raw)
-            rest = _simple(line.raw[m.end():]) if m else ""
-            if m and m.group(1).casefold() in P.SECTION_WORDS and all(_simple(e.raw) != rest for e in head[:j]):
-                yield _whole(line)
 
 
 # ---- the registry ----------------------------------------------------------------------------
@@ -449,4 +255,5 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("repeated-line", "a line shown again later in the page", repeated_line),
     Rule("tail-link-list", "a run of short title lines closing the page", tail_link_list),
 )}
+
 

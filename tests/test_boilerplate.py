@@ -452,7 +452,9 @@ import numpy as np  # noqa: E402
 import regex  # noqa: E402
 
 from dedup import boilerplate_corpus as BC  # noqa: E402
+from dedup import boilerplate_credits as BCR  # noqa: E402
 from dedup import boilerplate_phrases as BP  # noqa: E402
+from dedup import boilerplate_prefilters as BF  # noqa: E402
 from dedup import boilerplate_page as BPG  # noqa: E402
 from dedup import boilerplate_rules as BR  # noqa: E402
 from dedup.text import normalise  # noqa: E402
@@ -544,16 +546,16 @@ def test_caseless_shows_every_case_insensitive_match_of_a_credit_letter():
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     for letter in "abcdefghijklmnopqrstuvwxyzé":
         for char in regex.findall("(?i:" + letter + ")", every):
-            assert BP.caseless(char) == letter, (char, letter)
+            assert BF.caseless(char) == letter, (char, letter)
 
 
 def test_name_lists_are_the_alternatives_of_their_patterns():
-    for pattern, names in ((BP.AGENCIES, BP.AGENCY_NAMES), (BP.PHOTO_SOURCES, BP.PHOTO_SOURCE_NAMES)):
+    for pattern, names in ((BP.AGENCIES, BF.AGENCY_NAMES), (BP.PHOTO_SOURCES, BF.PHOTO_SOURCE_NAMES)):
         compiled = regex.compile(f"(?:{pattern})")
         assert all(compiled.fullmatch(name) for name in names)
         assert len(names) >= pattern.count("|") + 1
     with pytest.raises(ValueError):
-        BP.alternatives(r"afp|a.p")
+        BF.alternatives(r"afp|a.p")
 
 
 def _start_cases(pattern: str) -> st.SearchStrategy[str]:
@@ -585,9 +587,9 @@ def test_lines_a_phrase_matches_pass_its_start_test(kind, family):
 
 def test_start_tests_of_patterns_they_cannot_read_let_everything_through():
     for pattern in (r"(?i)leave a reply", r"\p{Lu}ead more", r"(?x) read \ more"):
-        assert BP.start_test(pattern)("LEAVE A REPLY")
-    assert not BP.start_test(r"leave a reply")("LEAVE A REPLY")
-    assert BP.start_test(r"leave a reply")("leave a reply to Jane")
+        assert BF.start_test(pattern)("LEAVE A REPLY")
+    assert not BF.start_test(r"leave a reply")("LEAVE A REPLY")
+    assert BF.start_test(r"leave a reply")("leave a reply to Jane")
 
 
 _CASES = {"i": "iI\u0130", "s": "sS\u017f", "k": "kK\u212a"}
@@ -597,7 +599,7 @@ _ENDS = ["", ".", " |", ")", ")."]
 @st.composite
 def _tail_lines(draw) -> str:
     """Lines ending in an agency, a photo source or a credit, in any case."""
-    name = draw(st.sampled_from(BP.AGENCY_NAMES + BP.PHOTO_SOURCE_NAMES + (
+    name = draw(st.sampled_from(BF.AGENCY_NAMES + BF.PHOTO_SOURCE_NAMES + (
         "Photo: Jane Example", "Copyright AFP Jane EXAMPLE", "credit: Example Images", "(AP Photo/Jane Example)",
         "(Yonhap)", "[Reuters]", "Image: Example")))
     name = "".join(draw(st.sampled_from(_CASES.get(c.lower(), c.lower() + c.upper()))) for c in name)
@@ -610,17 +612,17 @@ def _tail_lines(draw) -> str:
 @settings(max_examples=400, deadline=None)
 @given(_tail_lines())
 def test_lines_a_tail_pattern_matches_pass_its_cheap_test(raw):
-    if BR._tail_search(BR._AGENCY_SIGNOFF, raw):
+    if BCR._tail_search(BCR._AGENCY_SIGNOFF, raw):
         assert raw[-1] in ")]"
-    if BR._tail_search(BR._AGENCY_TAIL, raw):
-        assert raw[-1].isalpha() and BP.may_end_with_agency(raw)
-    if BR._tail_search(BR._SOURCE_TAIL, raw):
-        assert BP.may_end_with_source(raw)
-    tail = max(0, len(raw) - BP.CREDIT_CHARS)
-    if BR._CREDIT_TAIL.search(raw, tail) and BR._CREDIT_WORDS.search(raw, tail):
-        assert BP.may_end_in_credit(raw[tail:])
-    if BR._CAPTION_START.match(raw):
-        assert raw[0] in BR._CAPTION_FIRST
+    if BCR._tail_search(BCR._AGENCY_TAIL, raw):
+        assert raw[-1].isalpha() and BF.may_end_with_agency(raw)
+    if BCR._tail_search(BCR._SOURCE_TAIL, raw):
+        assert BF.may_end_with_source(raw)
+    tail = max(0, len(raw) - BF.CREDIT_CHARS)
+    if BCR._CREDIT_TAIL.search(raw, tail) and BCR._CREDIT_WORDS.search(raw, tail):
+        assert BF.may_end_in_credit(raw[tail:])
+    if BCR._CAPTION_START.match(raw):
+        assert raw[0] in BCR._CAPTION_FIRST
 
 
 def test_phrase_results_kept_per_form_change_nothing():

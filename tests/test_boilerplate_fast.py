@@ -5,6 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup import boilerplate as B
+from dedup import boilerplate_credits as BCR
+from dedup import boilerplate_head as BH
+from dedup import boilerplate_page as BPG
 from dedup import boilerplate_rules as R
 from dedup.boilerplate_page import make_page
 from dedup.corpus import read_corpus
@@ -98,7 +101,7 @@ _DATELINE_TEXT = st.lists(st.sampled_from(
 @settings(max_examples=500, deadline=None)
 @given(_DATELINE_TEXT)
 def test_a_dateline_starts_with_a_capital(raw):
-    if R._DATELINE.match(raw):
+    if BH._DATELINE.match(raw):
         assert raw[0].isupper()
 
 
@@ -117,15 +120,15 @@ def first_related_list(page):
 def first_caption_repeat(page):
     for a, b in zip(page.lines, page.lines[1:]):
         head = a.form.rstrip(".!? ")
-        if a.n_words >= 4 and b.form.startswith(head) and b.n_words <= R.CAPTION_MAX_WORDS:
-            if R._WORD.search(b.form[len(head):]) and b.n_words - a.n_words <= 12:
+        if a.n_words >= 4 and b.form.startswith(head) and b.n_words <= BCR.CAPTION_MAX_WORDS:
+            if BPG._WORD.search(b.form[len(head):]) and b.n_words - a.n_words <= 12:
                 yield a.start, a.end
                 yield b.start, b.end
 
 
 def first_section_glued_headline(page):
-    head = page.lines[:R.HEAD_LINES + 2]
-    simple = [R._simple(line.raw) for line in head]
+    head = page.lines[:BH.HEAD_LINES + 2]
+    simple = [BH._simple(line.raw) for line in head]
     for j, line in enumerate(head):
         low = simple[j]
         if len(low) != len(line.raw):
@@ -134,7 +137,7 @@ def first_section_glued_headline(page):
             if earlier.n_words < 3 or len(low) <= len(title) or not low.endswith(title):
                 continue
             prefix = line.raw[: len(low) - len(title)]
-            found = R._WORD.findall(prefix)
+            found = BPG._WORD.findall(prefix)
             if 1 <= len(found) <= 3 and prefix.strip() and not prefix[-1].isspace():
                 yield line.start, line.start + len(prefix)
                 yield line.start + len(prefix), line.end
@@ -142,12 +145,12 @@ def first_section_glued_headline(page):
 
 
 def first_site_name_glued(page):
-    for line in page.lines[:R.HEAD_LINES]:
-        m = R._GLUED_HEAD.match(line.raw)
+    for line in page.lines[:BH.HEAD_LINES]:
+        m = BH._GLUED_HEAD.match(line.raw)
         if not m:
             continue
         found = m.group("prefix").split()
-        last = R._WORD.findall(found[-1].casefold())
+        last = BPG._WORD.findall(found[-1].casefold())
         if last and last[-1] in R.P.SITE_WORDS and line.n_words - len(found) >= 6:
             yield line.start, line.start + m.end()
 
@@ -165,9 +168,9 @@ _HEAD_LINES = st.lists(st.sampled_from([
 @settings(max_examples=400, deadline=None)
 @given(_HEAD_LINES)
 def test_context_rules_find_what_their_first_definitions_found(text):
-    for rule, first in ((R.related_list, first_related_list), (R.caption_repeat, first_caption_repeat),
-                        (R.section_glued_headline, first_section_glued_headline),
-                        (R.site_name_glued, first_site_name_glued)):
+    for rule, first in ((R.related_list, first_related_list), (BCR.caption_repeat, first_caption_repeat),
+                        (BH.section_glued_headline, first_section_glued_headline),
+                        (BH.site_name_glued, first_site_name_glued)):
         assert list(rule(make_page(text))) == list(first(make_page(text))), rule.__name__
 
 
