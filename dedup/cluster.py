@@ -63,6 +63,7 @@ class _Groups:
 
 
 SUPPORT_COVERAGE = 0.8  # share of the matched member a copy must hold to be asked for support
+SUPPORT_PEERS = 2  # members asked when the matched member has no copies and the group no republications
 
 
 def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold: float) -> bool:
@@ -71,7 +72,10 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
     document rewrites cannot resemble it. When the member has no such copies (it is a rewrite or a
     partial copy itself), the group's republications (members with a mutual copy) verified against
     the lone document are asked: a text that shares a statement with one rewrite of a release does
-    not resemble the release's republications."""
+    not resemble the release's republications. When the group has none either (a release rewritten
+    several times, no copy republished whole), the SUPPORT_PEERS other members verified against the
+    lone document that it resembles most are asked: a rewrite of the release resembles more than one
+    of its rewrites, a wire's own story that shares one quotation with one of them does not."""
     lone, member = (m.a, m.b) if groups.size[groups.find(m.a)] == 1 else (m.b, m.a)
     root = groups.find(member)
     same_text = [c for c, held in copies_of[member].items() if groups.find(c) == root and held >= SUPPORT_COVERAGE]
@@ -80,6 +84,9 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
     if not copies_of.get(member):
         values += [p for other, p in partners.get(lone, ())
                    if other != member and copies_of.get(other) and groups.find(other) == root]
+        if len(values) == 1:  # nor any republication: the members it resembles most after the matched one
+            values += sorted((p for other, p in partners.get(lone, ()) if other != member and groups.find(other) == root),
+                             reverse=True)[:SUPPORT_PEERS]
     return sum(values) / len(values) >= threshold
 
 

@@ -42,7 +42,7 @@ FEATURES = ("jaccard", "containment_max", "containment_min", "shared_shingles", 
             "align65_max", "align65_min", "quotes", "numbers_seq", "names_seq", "word_order", "span_length_ratio",
             "number_conflicts", "narrative_align50", "narrative_min", "quoted_match")
 OTHER_PAIR_WEIGHT = 0.2
-THRESHOLD = 0.5
+THRESHOLD = 0.45
 MERGE_THRESHOLD = 0.97
 C = 0.1
 

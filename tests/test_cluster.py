@@ -219,3 +219,17 @@ def test_a_document_resembling_three_texts_of_its_group_counts_as_a_member():
     assert components(ids, story + x + across, threshold=0.5) == [ids]
     # resembling one text of the group only, x is an attachment and no evidence
     assert components(ids, story + x[:1] + across, threshold=0.5) == [["g1", "g2", "g3", "x"], ["h1", "h2"]]
+
+
+def test_a_text_resembling_one_of_several_rewrites_must_resemble_another():
+    # a release rewritten three times ("w1".."w3"), no copy republished whole; "own" is a wire's own
+    # story that shares one quotation with w1 and hardly resembles the others
+    ids = ["own", "w1", "w2", "w3"]
+    group = [match("w1", "w2", "rewrite", 0.2, 0.2, score=0.9), match("w2", "w3", "rewrite", 0.2, 0.2, score=0.85),
+             match("w1", "w3", "rewrite", 0.2, 0.2, score=0.8)]
+    link = match("own", "w1", "rewrite", 0.1, 0.1, score=0.6)
+    unlike = [match("own", "w2", None, 0.0, 0.0, score=0.2), match("own", "w3", None, 0.0, 0.0, score=0.1)]
+    assert components(ids, group + [link] + unlike, threshold=0.5) == [["w1", "w2", "w3"]]
+    # a fourth rewrite resembles the others too
+    like = [match("own", "w2", None, 0.1, 0.1, score=0.45), match("own", "w3", None, 0.1, 0.1, score=0.5)]
+    assert components(ids, group + [link] + like, threshold=0.5) == [ids]
