@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations, repeat
@@ -30,10 +29,9 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from .boilerplate_page import Page, line_forms, make_page
-from .text import word_bytes
+from .boilerplate_sketch import DocSketch, sketch, sketches
 from .types import Document
 
-NUM_PERM = 64  # MinHash values per document sketch
 SAMPLE = 8  # documents kept per line (the bottom-k of their keys)
 MAX_LINE_WORDS = 80  # longer lines are article paragraphs, never counted
 RELATED_CONTAINMENT = 0.4  # share of the smaller body's shingles that makes two documents related
@@ -47,18 +45,6 @@ MIN_DOCS_SITE = (2, 2, 3)
 MIN_DOCS_CROSS = (3, 5, 5)
 SHORT, SENTENCE, LONG = 0, 1, 2
 
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
-_SEEDS = np.array(
-    [int.from_bytes(hashlib.blake2b(b"dedup-perm-%d" % i, digest_size=8).digest(), "little") for i in range(NUM_PERM)],
-    dtype=np.uint64,
-)
-
-
-@dataclass(frozen=True)
-class DocSketch:
-    n_shingles: int
-    minhash: bytes  # NUM_PERM uint32 values over the body's word 3-shingles
-    site: str | None
 
 
 @dataclass(frozen=True)
@@ -118,69 +104,6 @@ def _line_key(form: str) -> int:
     else:  # only ASCII digits (in UTF-8, bytes below 0x80 are ASCII characters)
         data = form.encode("utf-8").translate(_ASCII_DIGITS)
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-
-
-_MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0x94D049BB133111EB), np.uint64(31))
-
-
-def _mix(x: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
-    """splitmix64 finaliser: a good 64-bit mixing of uint64 values (wrapping arithmetic), in place
-    on a fresh array (`tmp`: a buffer of its shape)."""
-    s1, m1, s2, m2, s3 = _MIX
-    tmp = np.empty_like(x) if tmp is None else tmp
-    np.right_shift(x, s1, out=tmp)
-    x ^= tmp
-    x *= m1
-    np.right_shift(x, s2, out=tmp)
-    x ^= tmp
-    x *= m2
-    np.right_shift(x, s3, out=tmp)
-    x ^= tmp
-    return x
-
-
-_ROWS = 32  # permutations mixed at a time (the blocks stay in cache: ~2x faster than all 64)
-_S1 = _MIX[0]
-_SEEDS_SHIFTED = _SEEDS ^ (_SEEDS >> _S1)  # (v ^ s) ^ ((v ^ s) >> 30) = (v ^ v >> 30) ^ (s ^ s >> 30)
-
-
-def _minhash(values: np.ndarray) -> tuple[int, bytes]:
-    """(distinct values, the top 32 bits of min over values of splitmix64(value ^ seed) per seed)."""
-    if len(values) == 0:
-        return 0, b""
-    values = np.sort(values)
-    if len(values) > 1:  # duplicates leave the minima alone: mixed once
-        distinct = np.empty(len(values), dtype=bool)
-        distinct[0] = True
-        np.not_equal(values[1:], values[:-1], out=distinct[1:])
-        values = values[distinct]
-    _, m1, s2, m2, s3 = _MIX
-    shifted = values ^ (values >> _S1)  # splitmix's first step, shared by every seed
-    mins = np.empty(NUM_PERM, dtype=np.uint64)
-    block, tmp = np.empty((_ROWS, len(values)), dtype=np.uint64), np.empty((_ROWS, len(values)), dtype=np.uint64)
-    for row in range(0, NUM_PERM, _ROWS):
-        np.bitwise_xor(shifted[None, :], _SEEDS_SHIFTED[row:row + _ROWS, None], out=block)
-        block *= m1
-        np.right_shift(block, s2, out=tmp)
-        block ^= tmp
-        block *= m2
-        np.right_shift(block, s3, out=tmp)
-        block ^= tmp
-        block.min(axis=1, out=mins[row:row + _ROWS])
-    return len(values), (mins >> np.uint64(32)).astype("<u4").tobytes()
-
-
-def sketch(text: str, site: str | None = None) -> DocSketch:
-    """The sketch of a body text (see `body_text`)."""
-    ws = np.fromiter(map(zlib.crc32, word_bytes(text)), dtype=np.uint64)
-    shingles = ws
-    if len(ws) >= 3:
-        with np.errstate(over="ignore"):
-            # the words mixed as first, second and third of a shingle, in one call (_mix is in place)
-            mixed = _mix(ws[None, :] + np.arange(3, dtype=np.uint64)[:, None])
-            shingles = mixed[0, :-2] ^ (mixed[1, 1:-1] * np.uint64(3)) ^ mixed[2, 2:]
-    n, minhash = _minhash(shingles)
-    return DocSketch(n, minhash, site)
 
 
 def body_text(page: Page) -> str:
@@ -252,16 +175,20 @@ def sketch_keys(counts: LineCounts) -> set[int]:
 
 def sketch_documents(documents: Iterable[Document]) -> dict[int, DocSketch]:
     """The second pass: the sketches `count_lines` gives these documents (document key -> sketch)."""
-    docs: dict[int, DocSketch] = {}
+    keys: list[int] = []
+    bodies: list[str] = []
+    sites: list[str | None] = []
     for doc in documents:
         page = make_page(doc.text)
         if any(1 <= line.n_words <= MAX_LINE_WORDS for line in page.lines):  # (a line counted)
-            docs[_key(doc.id)] = sketch(body_text(page), doc.site)
-    return docs
+            keys.append(_key(doc.id))
+            bodies.append(body_text(page))
+            sites.append(doc.site)
+    return dict(zip(keys, sketches(bodies, sites)))  # (all at once: the same sketches as `sketch`)
 
 
-def with_sketches(counts: LineCounts, sketches: Mapping[int, DocSketch]) -> LineCounts:
-    return LineCounts(counts.lines, {**counts.docs, **sketches})
+def with_sketches(counts: LineCounts, found: Mapping[int, DocSketch]) -> LineCounts:
+    return LineCounts(counts.lines, {**counts.docs, **found})
 
 
 # -- the first pass as arrays: cheap to pickle and to reduce (a concatenation) ---------------------

@@ -262,15 +262,7 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     spaces = np.flatnonzero(cls == _SPACE)
     in_piece = np.searchsorted(spaces, piece_end) - np.searchsorted(spaces, piece_start)
     kept = np.flatnonzero(in_piece < piece_end - piece_start)  # pieces not only whitespace
-    alnum = np.zeros(len(cls) + 2, dtype=np.int8)
-    np.bitwise_and(cls, _DIGIT | _LETTER, out=alnum[1:-1], casting="unsafe")
-    np.minimum(alnum, 1, out=alnum)
-    edges = np.diff(alnum)
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    marks = _marks_of(cls)
-    if len(marks):  # (sentence ends never fall inside a word, nor inside a chunk of one)
-        starts, ends = _words_of_marked_chunks(lower, cls, starts, ends, marks)
+    starts, ends = _ascii_word_spans(lower, cls)  # (sentence ends never fall inside a word)
     lengths = np.searchsorted(starts, piece_end[kept]) - np.searchsorted(starts, piece_start[kept])
     per_text = np.bincount(piece_text[kept], minlength=len(plain))
     if len(plain) == len(texts):
@@ -281,24 +273,116 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
 _NO_INDEX = np.zeros(0, dtype=np.int64)
 
 
+def _ascii_word_spans(lower: str, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the words of a lower-cased ASCII text (`cls`: its _CHAR_CLASS codes): its
+    runs of letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
+    alnum = np.zeros(len(cls) + 2, dtype=np.int8)
+    np.bitwise_and(cls, _DIGIT | _LETTER, out=alnum[1:-1], casting="unsafe")
+    np.minimum(alnum, 1, out=alnum)
+    edges = np.diff(alnum)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    marks = _marks_of(cls)
+    if len(marks):
+        starts, ends = _words_of_marked_chunks(lower, cls, starts, ends, marks)
+    return starts, ends
+
+
+@dataclass(frozen=True)
+class WordSpans:
+    """The words of `word_bytes(t)` for every text t of a batch, without an object per word: word i
+    is data[starts[i]:ends[i]]; text k has text_words[k] words, texts one after the other."""
+
+    data: bytes
+    starts: np.ndarray  # int64, never decreasing
+    ends: np.ndarray
+    text_words: np.ndarray
+
+
+def word_spans(texts: Sequence[str]) -> WordSpans:
+    """`[word_bytes(t) for t in texts]` as spans of one byte string: ASCII texts lower-cased and
+    joined by newlines (a newline is in no word), their words found together with numpy; the words
+    of any other text are written after a space each, in their place."""
+    if all(t.isascii() for t in texts):
+        lower = "\n".join([t.lower() for t in texts])
+        data = lower.encode("ascii")
+        starts, ends = _ascii_word_spans(lower, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])
+        text_start = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
+        text_start[-1] = len(data) + 1
+        return WordSpans(data, starts, ends, np.diff(np.searchsorted(starts, text_start)))
+    parts = [word_spans(group) if plain else None for plain, group in _runs(texts)]
+    pieces, starts, ends, counts, pos = [], [], [], [], 0
+    for (plain, group), part in zip(_runs(texts), parts):
+        if part is None:
+            for text in group:
+                segment = b"".join(b" " + w for w in word_bytes(text))  # (no word holds a space)
+                spaces = np.flatnonzero(np.frombuffer(segment, dtype=np.uint8) == 32)
+                starts.append(pos + spaces + 1)
+                ends.append(pos + np.append(spaces[1:], len(segment)) if len(spaces) else _NO_INDEX)
+                counts.append(np.array([len(spaces)], dtype=np.int64))
+                pieces.append(segment)
+                pos += len(segment)
+            continue
+        pieces.append(part.data + b"\n")
+        starts.append(part.starts + pos)
+        ends.append(part.ends + pos)
+        counts.append(part.text_words)
+        pos += len(part.data) + 1
+    return WordSpans(b"".join(pieces), np.concatenate(starts + [_NO_INDEX]), np.concatenate(ends + [_NO_INDEX]),
+                     np.concatenate(counts + [_NO_INDEX]))
+
+
+def _runs(texts: Sequence[str]) -> list[tuple[bool, list[str]]]:
+    """The texts cut into runs of ASCII texts and runs of the others, in order."""
+    runs: list[tuple[bool, list[str]]] = []
+    for text in texts:
+        plain = text.isascii()
+        if runs and runs[-1][0] == plain:
+            runs[-1][1].append(text)
+        else:
+            runs.append((plain, [text]))
+    return runs
+
+
+_CHUNK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,'")
+_CHUNK_END = re.compile(r"[A-Za-z0-9.,']*")
+
+
 def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray):
     """Word spans where each chunk of letters, digits and [.,'] holding an inner mark has the token
     pattern's words instead of its runs (no match holds any other character, so the pattern finds
-    the same words in a chunk as in its sentence)."""
-    gaps = np.flatnonzero((cls & (_DIGIT | _LETTER | _DOT | _APOSTROPHE)) == 0)  # between chunks
-    after = np.unique(np.searchsorted(gaps, marks))  # the gap ending each marked chunk
-    chunk_starts = np.where(after > 0, gaps[np.maximum(after - 1, 0)] + 1, 0) if len(gaps) else np.zeros_like(after)
-    chunk_ends = np.append(gaps, len(cls))[after]
-    dropped = np.zeros(len(starts) + 1, dtype=np.int64)  # +1 from a chunk's first run, -1 past its last
-    np.add.at(dropped, np.searchsorted(starts, chunk_starts), 1)
-    np.add.at(dropped, np.searchsorted(starts, chunk_ends), -1)
-    keep = np.cumsum(dropped[:-1]) == 0
-    spans = [m.span() for a, b in zip(chunk_starts.tolist(), chunk_ends.tolist())
-             for m in _ASCII_TOKEN_RE.finditer(lower, a, b)]
+    the same words in a chunk as in its sentence). Marks are few: each chunk is found from its mark
+    in the text, and the chunks' words are merged into the others in place (no sort)."""
+    chunk_starts: list[int] = []
+    chunk_ends: list[int] = []
+    spans: list[tuple[int, int]] = []
+    chunk_end = -1
+    for mark in marks.tolist():
+        if mark < chunk_end:  # in the chunk just done
+            continue
+        a = mark
+        while a > 0 and lower[a - 1] in _CHUNK_CHARS:
+            a -= 1
+        chunk_end = _CHUNK_END.match(lower, mark).end()
+        chunk_starts.append(a)
+        chunk_ends.append(chunk_end)
+        spans += [m.span() for m in _ASCII_TOKEN_RE.finditer(lower, a, chunk_end)]
+    first = np.searchsorted(starts, chunk_starts)  # the runs inside each chunk: [first, past)
+    past = np.searchsorted(starts, chunk_ends)
+    inside = past - first
+    keep = np.ones(len(starts), dtype=bool)
+    keep[np.repeat(first - np.cumsum(inside) + inside, inside) + np.arange(int(inside.sum()))] = False
     new = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    starts = np.concatenate((starts[keep], new[:, 0]))
-    order = np.argsort(starts, kind="stable")
-    return starts[order], np.concatenate((ends[keep], new[:, 1]))[order]
+    kept_starts = starts[keep]
+    at = np.searchsorted(kept_starts, new[:, 0]) + np.arange(len(new))  # the new words' places
+    old = np.ones(len(kept_starts) + len(new), dtype=bool)
+    old[at] = False
+    out_starts = np.empty(len(old), dtype=np.int64)
+    out_ends = np.empty(len(old), dtype=np.int64)
+    out_starts[old], out_starts[at] = kept_starts, new[:, 0]
+    out_ends[old], out_ends[at] = ends[keep], new[:, 1]
+    return out_starts, out_ends
 
 
 def _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text) -> SentenceWords:

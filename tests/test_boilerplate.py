@@ -457,6 +457,7 @@ from dedup import boilerplate_phrases as BP  # noqa: E402
 from dedup import boilerplate_prefilters as BF  # noqa: E402
 from dedup import boilerplate_page as BPG  # noqa: E402
 from dedup import boilerplate_rules as BR  # noqa: E402
+from dedup import boilerplate_sketch as BS  # noqa: E402
 from dedup.text import normalise  # noqa: E402
 
 _PLAIN_WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -520,7 +521,7 @@ def _plain_minhash(values: np.ndarray) -> tuple[int, bytes]:
     values = np.unique(values)
     if len(values) == 0:
         return 0, b""
-    x = values[None, :] ^ BC._SEEDS[:, None]
+    x = values[None, :] ^ BS._SEEDS[:, None]
     with np.errstate(over="ignore"):
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
@@ -532,7 +533,7 @@ def _plain_minhash(values: np.ndarray) -> tuple[int, bytes]:
 @given(st.lists(st.integers(0, 2**64 - 1), max_size=300))
 def test_minhash_is_that_of_its_plain_definition(values):
     array = np.array(values, dtype=np.uint64)
-    assert BC._minhash(array.copy()) == _plain_minhash(array)
+    assert BS._minhash(array.copy()) == _plain_minhash(array)
 
 
 @settings(max_examples=200, deadline=None)

@@ -152,16 +152,16 @@ def plain_sketch(text: str, site=None):
 
     import numpy as np
 
-    from dedup import boilerplate_corpus as BC
+    from dedup import boilerplate_sketch as BS
     from dedup.text import words
 
     hashes = [zlib.crc32(w.encode("utf-8")) for w in words(text)]
-    one = lambda v: int(BC._mix(np.array([v % 2**64], dtype=np.uint64))[0])  # noqa: E731
+    one = lambda v: int(BS._mix(np.array([v % 2**64], dtype=np.uint64))[0])  # noqa: E731
     if len(hashes) >= 3:
         values = [one(a) ^ ((one(b + 1) * 3) % 2**64) ^ one(c + 2) for a, b, c in zip(hashes, hashes[1:], hashes[2:])]
     else:
         values = hashes
-    return BC._minhash(np.array(values, dtype=np.uint64)) + (site,)
+    return BS._minhash(np.array(values, dtype=np.uint64)) + (site,)
 
 
 @settings(max_examples=60, deadline=None)
@@ -172,3 +172,48 @@ def test_sketches_are_those_of_their_plain_definition(text):
 
     found = sketch(text, "s.example")
     assert (found.n_shingles, found.minhash, found.site) == plain_sketch(text, "s.example")
+
+
+_BODY_WORDS = ["ferry", "pier", "Harbour", "2,400", "3.5", "it's", "the", "\u00e9t\u00e9", "9", "O'Neil", "x",
+               "Stra\u00dfe", "\u00c9COLE", "a.b", "1,2,3", "rock'n'roll", "\u5317\u4eac"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_BODY_WORDS), max_size=12),
+                          st.sampled_from([" ", "\n", ". ", ", ", "  ", " - ", "'"]),
+                          st.sampled_from([None, "a.example", "b.example"])), max_size=8))
+def test_batch_sketches_are_the_sketches_of_each_body(bodies):
+    """`sketches` (a batch at once) == `sketch` of each body, ASCII or not, empty, short or long."""
+    from dedup.boilerplate_sketch import sketch, sketches
+
+    texts = [sep.join(ws) for ws, sep, _ in bodies]
+    sites = [site for _, _, site in bodies]
+    assert sketches(texts, sites) == [sketch(t, s) for t, s in zip(texts, sites)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.binary(max_size=40), max_size=30))
+def test_crc32_of_spans_is_zlib_crc32(pieces):
+    import zlib
+
+    import numpy as np
+
+    from dedup.boilerplate_sketch import crc32_spans
+
+    data = b"".join(pieces)
+    ends = np.cumsum([len(p) for p in pieces], dtype=np.int64)
+    starts = ends - np.array([len(p) for p in pieces], dtype=np.int64)
+    expected = [zlib.crc32(p) for p in pieces]
+    assert crc32_spans(data, starts.reshape(-1), ends.reshape(-1)).tolist() == expected
+
+
+def test_second_pass_sketches_on_the_dev_corpus_are_those_of_count_lines():
+    import os
+
+    import pytest
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "dev", "corpus.jsonl")
+    if not os.path.exists(path):
+        pytest.skip("../shared/dev/corpus.jsonl is absent")
+    docs = list(read_corpus(path).documents)
+    assert sketch_documents(docs) == dict(count_lines(docs).docs)

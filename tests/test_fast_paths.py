@@ -199,3 +199,33 @@ def test_sentences_equal_their_reference(t):
 def test_sentences_with_words_pair_each_sentence_with_its_words(t):
     expected = [((s.start, s.end, s.text), ws) for s, ws in zip(text.sentences(t), text.sentence_words(t))]
     assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
+
+
+def unpack_words(found: text.WordSpans) -> list[list[bytes]]:
+    """The words of each text, read back from the spans."""
+    words = [found.data[a:b] for a, b in zip(found.starts.tolist(), found.ends.tolist())]
+    out, word = [], 0
+    for n in found.text_words.tolist():
+        out.append(words[word:word + n])
+        word += n
+    assert word == len(words)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_ASCII_SENTENCES, _ASCII_PIECES, _SENTENCY, _TRICKY, _ANY), max_size=6))
+def test_word_spans_are_the_word_bytes_of_each_text(texts):
+    assert unpack_words(text.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ASCII_PIECES, min_size=1, max_size=8))
+def test_word_spans_of_long_texts_with_inner_marks(pieces):
+    filler = "The harbour ferry runs twice a day from the old pier. " * 40
+    texts = [filler + " ".join(pieces), " ".join(reversed(pieces)) + filler, "\u00e9t\u00e9 " + " ".join(pieces)]
+    assert unpack_words(text.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+
+
+def test_word_spans_of_nothing():
+    assert unpack_words(text.word_spans([])) == []
+    assert unpack_words(text.word_spans(["", " \n ", "\u00e9"])) == [[], [], [b"\xc3\xa9"]]
