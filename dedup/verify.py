@@ -60,25 +60,53 @@ def is_templated(features: Mapping[str, float]) -> bool:
             and features.get("number_conflicts", 0.0) >= TEMPLATED_CONFLICTS)
 
 
-def pair_evidence(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile] | None) -> dict[str, float]:
-    """Every figure the decision uses (rewrite evidence only when `profiles` is given)."""
+def _fingerprint_figures(a: Fingerprint, b: Fingerprint) -> dict[str, float]:
+    """The figures of the exact shingle and content-word sets (unrounded)."""
     j, ca, cb, shared = shingle_scores(a, b)
-    features: dict[str, float] = {"jaccard": j, "containment_a": ca, "containment_b": cb,
-                                  "containment_max": max(ca, cb), "containment_min": min(ca, cb),
-                                  "shared_shingles": float(shared), "feature_containment": feature_containment(a, b)}
-    if profiles is not None:
-        features.update(pair_features(profiles(a.id), profiles(b.id)))
+    return {"jaccard": j, "containment_a": ca, "containment_b": cb,
+            "containment_max": max(ca, cb), "containment_min": min(ca, cb),
+            "shared_shingles": float(shared), "feature_containment": feature_containment(a, b)}
+
+
+def _rounded(features: Mapping[str, float]) -> dict[str, float]:
     return {k: round(float(v), 4) for k, v in features.items()}
 
 
+def pair_evidence(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile] | None) -> dict[str, float]:
+    """Every figure the decision uses (rewrite evidence only when `profiles` is given)."""
+    features = _fingerprint_figures(a, b)
+    if profiles is not None:
+        features.update(pair_features(profiles(a.id), profiles(b.id)))
+    return _rounded(features)
+
+
+# A rewrite keeps much of its source's wording: with fewer than this share of the smaller text's
+# content-word pairs (Fingerprint.features) found in the other, a pair is not weighed for a rewrite
+# at all. Such pairs are unrelated texts that an index or the settling proposed (half of the pairs
+# needing the model at 100,000 generated documents, mostly sharing under 1%); the model scored
+# every one of them under 0.05, and the least a rewrite or a pair of one story reached was 0.087
+# (generated) and 0.084 (../shared/dev): tests/test_verify_precheck.py, benchmarks/PERF.md.
+REWRITE_MIN_FEATURE_CONTAINMENT = 0.03
+
+
+def may_be_rewrite(figures: Mapping[str, float]) -> bool:
+    """The pre-check before the rewrite evidence (dedup.rewrite, most of verification's cost): can
+    a pair with these fingerprint figures (`_fingerprint_figures`) be a rewrite?"""
+    return figures["feature_containment"] >= REWRITE_MIN_FEATURE_CONTAINMENT
+
+
 def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile], config: Config) -> Match:
-    j, ca, cb, _ = shingle_scores(a, b)
+    """The decision on one pair. A copy on shingles alone, a pair that fails the pre-check
+    (`may_be_rewrite`) and any pair when rewrites are off carry the fingerprint figures only (no
+    rewrite evidence is built for them) and a score of 0."""
+    figures = _fingerprint_figures(a, b)
+    j, ca, cb = figures["jaccard"], figures["containment_a"], figures["containment_b"]
     if max(ca, cb) >= COPY_CONTAINMENT:  # a copy on shingles alone: no need for rewrite evidence
-        features = pair_evidence(a, b, None)
-        return Match(a.id, b.id, j, ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0, features)
-    if not config.rewrites:
-        return Match(a.id, b.id, j, ca, cb, None, 0.0, pair_evidence(a, b, None))
-    features = pair_evidence(a, b, profiles)
+        return Match(a.id, b.id, j, ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0, _rounded(figures))
+    if not config.rewrites or not may_be_rewrite(figures):
+        return Match(a.id, b.id, j, ca, cb, None, 0.0, _rounded(figures))
+    figures.update(pair_features(profiles(a.id), profiles(b.id)))
+    features = _rounded(figures)
     score = copy_probability(features)
     relation = "rewrite" if score >= default_model().threshold and not is_templated(features) else None
     return Match(a.id, b.id, j, ca, cb, relation, round(score, 4), features)
