@@ -252,19 +252,24 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     lower = "\n".join([texts[i].lower() for i in plain])  # (a newline is in no word: none spans two texts)
     first = np.zeros(len(plain) + 1, dtype=np.int64)
     np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
-    # pieces: the text between two sentence ends (and the text's start and end), in `lower`
-    bounds = [np.array([0, *[m.end() for m in _SENTENCE_END_RE.finditer(texts[i])], len(texts[i])], dtype=np.int64)
-              + first[k] for k, i in enumerate(plain)]
-    piece_start = np.concatenate([b[:-1] for b in bounds]) if bounds else _NO_INDEX
-    piece_end = np.concatenate([b[1:] for b in bounds]) if bounds else _NO_INDEX
-    piece_text = np.repeat(np.arange(len(plain)), [len(b) - 1 for b in bounds])
+    # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
+    # that are only whitespace are left out
+    piece_start: list[int] = []
+    piece_end: list[int] = []
+    per_text = np.zeros(len(plain), dtype=np.int64)
+    finditer = _SENTENCE_END_RE.finditer
+    for k, (i, base) in enumerate(zip(plain, first.tolist())):
+        text = texts[i]
+        n, pos = len(piece_start), 0
+        for end in [m.end() for m in finditer(text)] + [len(text)]:
+            if end > pos and not text[pos:end].isspace():
+                piece_start.append(base + pos)
+                piece_end.append(base + end)
+            pos = end
+        per_text[k] = len(piece_start) - n
     cls = _CHAR_CLASS[np.frombuffer(lower.encode("ascii"), dtype=np.uint8)]
-    spaces = np.flatnonzero(cls == _SPACE)
-    in_piece = np.searchsorted(spaces, piece_end) - np.searchsorted(spaces, piece_start)
-    kept = np.flatnonzero(in_piece < piece_end - piece_start)  # pieces not only whitespace
     starts, ends = _ascii_word_spans(lower, cls)  # (sentence ends never fall inside a word)
-    lengths = np.searchsorted(starts, piece_end[kept]) - np.searchsorted(starts, piece_start[kept])
-    per_text = np.bincount(piece_text[kept], minlength=len(plain))
+    lengths = np.searchsorted(starts, piece_end) - np.searchsorted(starts, piece_start)
     if len(plain) == len(texts):
         return SentenceWords(lower.encode("ascii"), starts, ends, lengths, per_text)
     return _with_other_texts(texts, plain, first, lower.encode("ascii"), starts, ends, lengths, per_text)
