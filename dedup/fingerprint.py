@@ -206,7 +206,8 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def unique_per_document(values: np.ndarray, doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique values of each document, as one array and the offsets of each document."""
-    keys = np.sort((doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64))
+    # (grouped by document already: the stable sort, a merge of runs, is about twice as fast)
+    keys = np.sort((doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64), kind="stable")
     if len(keys) > 1:  # a sort and a mask: np.unique's hash table is ~20x slower on these keys
         first = np.empty(len(keys), dtype=bool)
         first[0] = True

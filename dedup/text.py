@@ -281,12 +281,10 @@ _NO_INDEX = np.zeros(0, dtype=np.int64)
 def _ascii_word_spans(lower: str, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(starts, ends) of the words of a lower-cased ASCII text (`cls`: its _CHAR_CLASS codes): its
     runs of letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
-    alnum = np.zeros(len(cls) + 2, dtype=np.int8)
-    np.bitwise_and(cls, _DIGIT | _LETTER, out=alnum[1:-1], casting="unsafe")
-    np.minimum(alnum, 1, out=alnum)
-    edges = np.diff(alnum)
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+    alnum = np.zeros(len(cls) + 2, dtype=bool)
+    np.not_equal(np.bitwise_and(cls, _DIGIT | _LETTER), 0, out=alnum[1:-1])
+    edges = np.flatnonzero(alnum[1:] != alnum[:-1])  # a run's start, its end, the next start...
+    starts, ends = edges[0::2].copy(), edges[1::2].copy()
     marks = _marks_of(cls)
     if len(marks):
         starts, ends = _words_of_marked_chunks(lower, cls, starts, ends, marks)
