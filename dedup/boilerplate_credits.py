@@ -112,6 +112,8 @@ def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
     for a, b in zip(lines, lines[1:]):
         if a.n_words < 4 or b.n_words > CAPTION_MAX_WORDS or b.n_words - a.n_words > 12:
             continue
+        if a.form[:7] != b.form[:7]:  # (4 words or more: the head is 7 characters or more)
+            continue
         head = a.form.rstrip(".!? ")
         if b.form.startswith(head) and _WORD.search(b.form[len(head):]):
             yield _whole(a)

@@ -9,6 +9,7 @@ from typing import Iterator
 import regex
 
 from . import boilerplate_phrases as P
+from . import boilerplate_prefilters as F
 from .boilerplate_page import _WORD, SENTENCE_END_CHARS, Page, whole as _whole
 from .text import fold
 
@@ -26,12 +27,24 @@ _DATELINE = regex.compile(
 )
 
 
+_AGENCY_NAMES = frozenset(F.AGENCY_NAMES)
+
+
+def _may_open_with_dateline(raw: str) -> bool:
+    """False when _DATELINE cannot match: it starts with a capital (Lu is isupper), and nothing before
+    its "(" can be a "(" or ")", so its agency is what the line's first "(" and the next ")" enclose."""
+    if not raw[0].isupper():
+        return False
+    opening = raw.find("(")
+    closing = raw.find(")", opening + 1) if opening >= 0 else -1
+    return closing > 0 and F.caseless(raw[opening + 1:closing]) in _AGENCY_NAMES
+
+
 def dateline(page: Page) -> Iterator[tuple[int, int]]:
     """The wire dateline opening the first sentence ("LONDON (Reuters) - "): republishers drop or keep
     it, so it is furniture of the copy, not a change of wording. Only the dateline goes."""
     for line in page.lines[:12]:
-        # (a dateline starts with a capital: Lu is isupper)
-        m = _DATELINE.match(line.raw) if line.n_words >= 8 and line.raw[0].isupper() and "(" in line.raw else None
+        m = _DATELINE.match(line.raw) if line.n_words >= 8 and _may_open_with_dateline(line.raw) else None
         if m:
             yield line.start, line.start + m.end()
             return
@@ -66,6 +79,9 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
 
 
 _ASCII_GLUE = re.compile("[a-z][A-Z]")
+# What the first four words of _GLUED_HEAD's prefix can span: its words hold no whitespace and are
+# joined by one whitespace character (its capital after the glue is the next character)
+_FIRST_WORDS = regex.compile(r"\S*(?:\s\S*){0,3}")
 _GLUED_HEAD = regex.compile(
     r"^(?P<prefix>(?:[\p{Lu}\d][\p{L}\d&.'\-]*\s){0,3}\p{Lu}[\p{L}]*?\p{Ll})(?=\p{Lu}\p{Ll}+\s)"
 )
@@ -75,8 +91,10 @@ def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
     """"ENTRE NewsNorth Korea condemned ...": a site or section name glued to the first sentence
     at the head of the page. Only the name goes, and only when its last word is a site word."""
     for line in page.lines[:HEAD_LINES]:
-        # (in ASCII, the glue is a lower-case letter then a capital)
-        m = None if line.raw.isascii() and not _ASCII_GLUE.search(line.raw) else _GLUED_HEAD.match(line.raw)
+        # (in ASCII, the glue is a lower-case letter then a capital, within the first four words)
+        raw = line.raw
+        m = None if raw.isascii() and not _ASCII_GLUE.search(raw, 0, _FIRST_WORDS.match(raw).end() + 1) else (
+            _GLUED_HEAD.match(raw))
         if not m:
             continue
         words = m.group("prefix").split()

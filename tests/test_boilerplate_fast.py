@@ -181,3 +181,51 @@ def test_line_forms_are_those_of_the_page(text):
 
     assert line_forms(text) == [(line.form, line.n_words) for line in make_page(text).lines]
     assert [tuple(line) for line in make_page(text).lines] == plain_lines(text)
+
+
+def first_dateline(page):
+    for line in page.lines[:12]:
+        m = BH._DATELINE.match(line.raw) if line.n_words >= 8 else None
+        if m:
+            yield line.start, line.start + m.end()
+            return
+
+
+_DATELINE_LINES = st.lists(st.sampled_from(
+    ["LONDON", "Paris", "NEW DELHI", ", ", " ", "(Reuters)", "(AFP)", "(ap)", "(Ap)", "(\u0130ANS)", "(afp relaxnews)",
+     "(The Associated Press)", "(AFP", "AFP)", "(X)", "()", "(", ")", " - ", " \u2014 ", "The", "March 3", "3", '"',
+     "said on Monday", "\u00c9VORA", "\u01c5", "s", "\t", "\u3000", "\x1c"]), min_size=1, max_size=14).map("".join)
+
+
+_DATELINE_SHAPED = st.tuples(
+    st.sampled_from(["LONDON", "Paris", "NEW DELHI", "\u00c9VORA", "london", "ADANA, Turkey", "Mumbai, Nov 5", "The"]),
+    st.sampled_from([" ", "", "  ", "\t", " , "]),
+    st.sampled_from(["(Reuters)", "(AFP)", "(ap)", "(\u0130ANS)", "(afp relaxnews)", "(The Associated Press)", "(AFP",
+                     "(X)", "()", "(Reuters) (AFP)", "[AFP]", "(AP Photo)", "(Anadolu Agency)", "(\u212aYODO)"]),
+    st.sampled_from([" - ", " \u2014 ", ": ", " ", ""]),
+    st.sampled_from(["The ministry said on Monday that tax receipts rose", "the ministry said it would close the pier",
+                     "3 people died when the ferry sank off the coast", '"We will rebuild," the mayor said on Monday',
+                     "Officials (AFP) said on Monday they would rebuild it"]),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(_DATELINE_LINES, _DATELINE_SHAPED), min_size=1, max_size=4).map("\n".join))
+def test_dateline_finds_what_its_first_definition_found(text):
+    page = make_page(text)
+    assert list(BH.dateline(page)) == list(first_dateline(page))
+
+
+_GLUE_WORDS = st.lists(st.sampled_from(
+    ["Valley", "News", "NewsThe", "newsThe", "TimesCouncil", "Daily", "PostCouncil", "council", "voted", "on",
+     "Tuesday", "iPhone", "McDonald", "\u00c9coleNews", "x", "3", "A&B", "O'Neil", "Jean-Luc"]), min_size=1, max_size=12)
+_GLUE_LINES = st.tuples(_GLUE_WORDS, st.lists(st.sampled_from([" ", "  ", "\t", "\x1c", "\u3000", " - "]),
+                                                min_size=11, max_size=11)).map(
+    lambda ws: "".join(w + s for w, s in zip(ws[0], ws[1])).strip() or "x")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_GLUE_LINES, min_size=1, max_size=6).map("\n".join))
+def test_site_name_glued_finds_what_its_first_definition_found(text):
+    page = make_page(text)
+    assert list(BH.site_name_glued(page)) == list(first_site_name_glued(page))
