@@ -38,12 +38,15 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-# Bands in which the content-word ("features") index's pairs must agree. Its bands are 2 rows
-# wide (threshold 0.2), so two unrelated articles sharing a few common content-word pairs agree in
-# one band by chance, and such pairs grow with the square of the corpus; a text and its rewrite
-# agree in several. On 10,000 generated articles all 273 pairs that only this index proposed
-# agreed in one band, and none was a copy (the others were proposed by the other indexes too).
-FEATURE_MIN_BANDS = 2
+# Bands in which the content-word ("features") index's pairs must agree (1: no filter). Its bands
+# are 2 rows wide (threshold 0.2), so two unrelated articles sharing a few common content-word pairs
+# agree in one band by chance, and such pairs grow with the square of the corpus: the pairs only
+# this index proposed were 273 at 10,000 generated articles and 21,472 at 100,000, all agreeing in
+# a single band. But asking for 2 bands lost a group at 100,000 (a rewrite sharing 18% of its
+# content-word pairs, agreeing in one band, that no other index proposed), so the filter is off;
+# verification's pre-check (dedup.verify.may_be_rewrite) settles the chance pairs cheaply instead.
+# The scan's band tasks and the Dask engine apply the same value (tests/test_feature_filter.py).
+FEATURE_MIN_BANDS = 1
 
 
 def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int = 200,

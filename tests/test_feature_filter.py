@@ -1,10 +1,12 @@
-"""The content-word ("features") index keeps a pair only when its documents agree in FEATURE_MIN_BANDS
-bands: chance agreement in one band is dropped. The whole-corpus index, the scan's band-at-a-time
-tasks and the Dask engine's key exchange give the same pairs."""
+"""The content-word ("features") index can keep a pair only when its documents agree in
+FEATURE_MIN_BANDS bands (chance agreement in one band dropped; 1 = every pair, the shipped value).
+The whole-corpus index, the scan's band-at-a-time tasks and the Dask engine's key exchange give the
+same pairs, whatever the value."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dedup import batch_tasks as T
@@ -30,7 +32,7 @@ def signatures(seed: int, n: int, values: int, num_perm: int = 16) -> np.ndarray
 
 def test_a_pair_agreeing_in_one_band_is_dropped_and_one_agreeing_in_two_is_kept():
     bands, rows = lsh_params(THRESHOLD, 128)
-    assert (bands, rows) == (28, 2) and FEATURE_MIN_BANDS == 2
+    assert (bands, rows) == (28, 2)
     base = np.arange(1000, 1128, dtype=np.uint32)
     one = np.arange(2000, 2128, dtype=np.uint32)
     one[:2] = base[:2]  # the first band only
@@ -38,7 +40,8 @@ def test_a_pair_agreeing_in_one_band_is_dropped_and_one_agreeing_in_two_is_kept(
     two[2:6] = base[2:6]  # the second and third bands
     sigs = np.stack([base, one, two])
     assert candidate_pairs(sigs, THRESHOLD).tolist() == [[0, 1], [0, 2]]
-    assert candidate_pairs(sigs, THRESHOLD, min_bands=FEATURE_MIN_BANDS).tolist() == [[0, 2]]
+    assert candidate_pairs(sigs, THRESHOLD, min_bands=2).tolist() == [[0, 2]]
+    assert candidate_pairs(sigs, THRESHOLD, min_bands=FEATURE_MIN_BANDS).tolist() == [[0, 1], [0, 2]]  # off
 
 
 @settings(max_examples=50, deadline=None)
@@ -54,9 +57,17 @@ def test_the_filtered_index_is_every_pair_agreeing_in_enough_bands(n, values, mi
                                               min_bands=min_bands).tolist()} <= {tuple(p) for p in small.tolist()}
 
 
-@settings(max_examples=30, deadline=None)
+@pytest.fixture(params=[FEATURE_MIN_BANDS, 2, 3], ids=lambda v: f"min_bands={v}")
+def min_bands(request, monkeypatch):
+    """The filter's value, set where the scan's tasks and the Dask engine read it."""
+    monkeypatch.setattr(T, "FEATURE_MIN_BANDS", request.param)
+    monkeypatch.setattr(P, "FEATURE_MIN_BANDS", request.param)
+    return request.param
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(2, 40), st.integers(1, 4), st.integers(2, 6), st.integers(0, 2**31))
-def test_the_scan_band_tasks_give_the_filtered_index(tmp_path_factory, n, n_batches, max_bucket, seed):
+def test_the_scan_band_tasks_give_the_filtered_index(tmp_path_factory, min_bands, n, n_batches, max_bucket, seed):
     space = str(tmp_path_factory.mktemp("space"))
     rng = np.random.default_rng(seed)
     sigs = signatures(seed, n, 3)
@@ -72,8 +83,7 @@ def test_the_scan_band_tasks_give_the_filtered_index(tmp_path_factory, n, n_batc
     T._save(space, "order.npy", order)
     codes = np.unique(np.concatenate([T.lsh_band((space, "features", band, n_batches, max_bucket))
                                       for band in range(bands)]))
-    expected = candidate_pairs(sigs[order], THRESHOLD, max_bucket=max_bucket, skip=skip[order],
-                               min_bands=FEATURE_MIN_BANDS)
+    expected = candidate_pairs(sigs[order], THRESHOLD, max_bucket=max_bucket, skip=skip[order], min_bands=min_bands)
     assert codes.tolist() == (expected[:, 0] * n + expected[:, 1]).tolist()
 
 
@@ -84,9 +94,9 @@ class FakeFingerprint:
         self.sentence_keys = np.zeros((0, 0), dtype=np.uint64)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(2, 40), st.integers(1, 4), st.integers(1, 4), st.integers(2, 6), st.integers(0, 2**31))
-def test_the_dask_key_exchange_gives_the_filtered_index(n, n_partitions, n_parts, max_bucket, seed):
+def test_the_dask_key_exchange_gives_the_filtered_index(min_bands, n, n_partitions, n_parts, max_bucket, seed):
     config = Config(num_perm=16, rewrites=True, sentence_bands=0, max_bucket=max_bucket)
     sigs = signatures(seed, n, 3)
     fps = [FakeFingerprint(s) for s in sigs]
@@ -99,5 +109,5 @@ def test_the_dask_key_exchange_gives_the_filtered_index(n, n_partitions, n_parts
         _, features, _ = P.bucket_candidates([k[p] for k in keyed], config, n_parts)
         found |= {tuple(x) for x in features.tolist()}
     skip = np.array([len(f.features) == 0 for f in fps])
-    expected = candidate_pairs(sigs, THRESHOLD, max_bucket=max_bucket, skip=skip, min_bands=FEATURE_MIN_BANDS)
+    expected = candidate_pairs(sigs, THRESHOLD, max_bucket=max_bucket, skip=skip, min_bands=min_bands)
     assert found == {tuple(x) for x in expected.tolist()}
