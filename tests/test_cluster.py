@@ -233,3 +233,27 @@ def test_a_text_resembling_one_of_several_rewrites_must_resemble_another():
     # a fourth rewrite resembles the others too
     like = [match("own", "w2", None, 0.1, 0.1, score=0.45), match("own", "w3", None, 0.1, 0.1, score=0.5)]
     assert components(ids, group + [link] + like, threshold=0.5) == [ids]
+
+
+_DOCS = ["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_DOCS), st.sampled_from(_DOCS),
+                          st.sampled_from(["verbatim", "edited", "rewrite", "rewrite", "partial", None]),
+                          st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0)), max_size=20),
+       st.randoms(use_true_random=False))
+def test_grouping_does_not_depend_on_input_order(links, rnd: random.Random):
+    # every rule at once (copies, attachments, support, dense and well-linked merges) on any graph
+    matches, seen = [], set()
+    for x, y, relation, ca, cb, score in links:
+        if x != y and tuple(sorted((x, y))) not in seen:
+            seen.add(tuple(sorted((x, y))))
+            matches.append(match(x, y, relation, ca=ca, cb=cb, score=score))
+    expected = components(_DOCS, matches, threshold=0.5)
+    members = [m for g in expected for m in g]
+    assert len(members) == len(set(members))
+    ids, shuffled = _DOCS[:], matches[:]
+    rnd.shuffle(ids)
+    rnd.shuffle(shuffled)
+    assert components(ids, shuffled, threshold=0.5) == expected
