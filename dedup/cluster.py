@@ -12,11 +12,12 @@ A rewrite joins a group only if it also resembles the republications (mutual cop
 matched that hold most of that member (mean probability over the verified pairs at least the
 model's threshold): a text that rewrites a wire story resembles every republication of it, while an
 independent story that happens to score high against one republication does not score high against
-the others. When the matched member is itself a rewrite, the group's republications are asked.
+the others. When the matched member is itself a rewrite, the group's republications are asked,
+and when the group has none, the two other members the document resembles most.
 Two groups become one when rewrite links between them involve two members or more on each side (a
-story's write-throughs), or two members of one and half of the document pairs across the two (two
-rewrites of one text and its republications), not counting documents that joined a group on a
-single link.
+story's write-throughs), or two members of one linked to a document of the other and half of the
+document pairs across the two (two rewrites of one text and its republications), not counting
+documents that joined a group on a single link and resemble fewer than three of its texts.
 
 The result does not depend on the order of the inputs: links are taken strongest first, ties
 broken by ids.
@@ -99,9 +100,9 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     """Two groups become one when rewrite links between them involve at least MIN_LINKED_MEMBERS
     members on each side: several write-throughs and rewrites of one story link to each other from
     many members, while a text that merely resembles one copy links from a single member. A group
-    that is one text and its republications has a single member to offer: it becomes one with a
-    group of two texts or more when one of its documents is linked to two of those texts and the
-    links are dense (at least DENSE_LINKS of the document pairs across the two groups): rewrites of
+    that is one text and its republications has a single member to offer: when the links reach one
+    text of a group, it becomes one with the other group's two texts or more when one of its
+    documents is linked to two of those texts and the links are dense (at least DENSE_LINKS of the document pairs across the two groups): rewrites of
     one wire story each resemble the story and most of its republications, while a story that
     restates a press release resembles a few of its copies, and an agency story's copies that
     paraphrase a release each resemble a different rewrite of it.
