@@ -93,8 +93,11 @@ def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
     for line in page.lines[:HEAD_LINES]:
         # (in ASCII, the glue is a lower-case letter then a capital, within the first four words)
         raw = line.raw
-        m = None if raw.isascii() and not _ASCII_GLUE.search(raw, 0, _FIRST_WORDS.match(raw).end() + 1) else (
-            _GLUED_HEAD.match(raw))
+        if raw.isascii():
+            glue = _ASCII_GLUE.search(raw)  # (the first: when it is past the four words, so are the others)
+            if glue is None or glue.start() >= _FIRST_WORDS.match(raw).end():
+                continue
+        m = _GLUED_HEAD.match(raw)
         if not m:
             continue
         words = m.group("prefix").split()
