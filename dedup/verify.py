@@ -21,11 +21,24 @@ from .types import Candidate, Fingerprint, Match
 COPY_CONTAINMENT = 0.5  # share of one text's shingles found in the other that makes it a copy
 
 
+def shared_count(x: np.ndarray, y: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values (a Fingerprint's sets) have in common:
+    each value of the shorter looked up in the longer (len(np.intersect1d(x, y)) without the
+    concatenation and sort)."""
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) == 0:
+        return 0
+    at = np.searchsorted(y, x)
+    np.minimum(at, len(y) - 1, out=at)
+    return int(np.count_nonzero(y[at] == x))
+
+
 def shingle_scores(a: Fingerprint, b: Fingerprint) -> tuple[float, float, float, int]:
     """(Jaccard, share of a in b, share of b in a, shared count) of the exact shingle sets."""
     if len(a.shingles) == 0 or len(b.shingles) == 0:
         return 0.0, 0.0, 0.0, 0
-    shared = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    shared = shared_count(a.shingles, b.shingles)
     union = len(a.shingles) + len(b.shingles) - shared
     return shared / union, shared / len(a.shingles), shared / len(b.shingles), shared
 
@@ -34,8 +47,7 @@ def feature_containment(a: Fingerprint, b: Fingerprint) -> float:
     """Share of the smaller text's content-word pairs found in the other."""
     if len(a.features) == 0 or len(b.features) == 0:
         return 0.0
-    shared = len(np.intersect1d(a.features, b.features, assume_unique=True))
-    return shared / min(len(a.features), len(b.features))
+    return shared_count(a.features, b.features) / min(len(a.features), len(b.features))
 
 
 def relation_of(copy_in_source: float, source_in_copy: float, is_rewrite: bool) -> str:

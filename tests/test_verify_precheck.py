@@ -137,3 +137,14 @@ def test_on_the_labelled_corpora_every_pair_the_pre_check_skips_scores_low_and_n
     # content-word pairs (the least on ../shared/dev: 0.084)
     assert same_story_fc and min(same_story_fc) >= 2 * REWRITE_MIN_FEATURE_CONTAINMENT
     assert np.isfinite(same_story_fc).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(0, 2**32 - 1), max_size=60), st.sets(st.integers(0, 2**32 - 1), max_size=60),
+       st.sets(st.integers(0, 2**32 - 1), max_size=30))
+def test_shared_count_is_the_size_of_the_intersection(only_x, only_y, both):
+    from dedup.verify import shared_count
+
+    x = np.array(sorted(only_x | both), dtype=np.uint32)
+    y = np.array(sorted(only_y | both), dtype=np.uint32)
+    assert shared_count(x, y) == shared_count(y, x) == len(np.intersect1d(x, y, assume_unique=True))
