@@ -16,7 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .text import word_bytes, word_spans
+from .text import word_bytes
+from .text_spans import word_spans
 
 NUM_PERM = 64  # MinHash values per document sketch
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)

@@ -313,7 +313,7 @@ def sentence_band_keys(c_hashes: np.ndarray, sent_offsets: np.ndarray, config: C
 
 def fingerprint_texts(ids: Sequence[str], texts: Sequence[str], config: Config) -> list[Fingerprint]:
     """Fingerprints of a batch of texts (already stripped of boilerplate)."""
-    from .text import sentence_word_spans
+    from .text_spans import sentence_word_spans
 
     words = sentence_word_spans(texts)  # every sentence's words, as spans of one byte string
     per_doc = np.asarray(words.text_sentences, dtype=np.int64)

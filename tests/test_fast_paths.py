@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import text
+from dedup import text, text_spans
 from dedup.text import normalise, tokens, words
 
 # ASCII words, numbers with separators, apostrophes, and characters where the rules are subtle:
@@ -129,7 +129,7 @@ def test_sentence_words_of_ascii_text_equal_words_of_each_sentence(t):
     assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
 
 
-def unpack_sentence_words(found: text.SentenceWords) -> list[list[list[str]]]:
+def unpack_sentence_words(found: text_spans.SentenceWords) -> list[list[list[str]]]:
     """The word lists of each sentence of each text, read back from the spans."""
     words = [found.data[a:b].decode("utf-8") for a, b in zip(found.starts.tolist(), found.ends.tolist())]
     lengths = found.sentence_lengths.tolist()
@@ -148,12 +148,12 @@ def unpack_sentence_words(found: text.SentenceWords) -> list[list[list[str]]]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_ASCII_SENTENCES, _ASCII_PIECES, _SENTENCY, _TRICKY, _ANY), max_size=6))
 def test_sentence_word_spans_are_the_sentence_words_of_each_text(texts):
-    assert unpack_sentence_words(text.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+    assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
 
 
 def test_sentence_word_spans_of_nothing():
-    assert unpack_sentence_words(text.sentence_word_spans([])) == []
-    assert unpack_sentence_words(text.sentence_word_spans(["", " \n "])) == [[], []]
+    assert unpack_sentence_words(text_spans.sentence_word_spans([])) == []
+    assert unpack_sentence_words(text_spans.sentence_word_spans(["", " \n "])) == [[], []]
 
 
 def test_sentence_word_spans_on_the_dev_corpus(shared_dir):
@@ -161,13 +161,13 @@ def test_sentence_word_spans_on_the_dev_corpus(shared_dir):
 
     texts = [json.loads(line)["text"] for line in
              (shared_dir / "dev" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert unpack_sentence_words(text.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+    assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(_ASCII_SENTENCES, _TRICKY), max_size=6))
 def test_sentence_word_spans_are_laid_out_in_order(texts):
-    found = text.sentence_word_spans(texts)
+    found = text_spans.sentence_word_spans(texts)
     assert (np.diff(found.starts) > 0).all() and (found.ends > found.starts).all()
     assert (found.starts[1:] >= found.ends[:-1]).all()
 
@@ -201,7 +201,7 @@ def test_sentences_with_words_pair_each_sentence_with_its_words(t):
     assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
 
 
-def unpack_words(found: text.WordSpans) -> list[list[bytes]]:
+def unpack_words(found: text_spans.WordSpans) -> list[list[bytes]]:
     """The words of each text, read back from the spans."""
     words = [found.data[a:b] for a, b in zip(found.starts.tolist(), found.ends.tolist())]
     out, word = [], 0
@@ -215,7 +215,7 @@ def unpack_words(found: text.WordSpans) -> list[list[bytes]]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_ASCII_SENTENCES, _ASCII_PIECES, _SENTENCY, _TRICKY, _ANY), max_size=6))
 def test_word_spans_are_the_word_bytes_of_each_text(texts):
-    assert unpack_words(text.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+    assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
 
 
 @settings(max_examples=100, deadline=None)
@@ -223,9 +223,9 @@ def test_word_spans_are_the_word_bytes_of_each_text(texts):
 def test_word_spans_of_long_texts_with_inner_marks(pieces):
     filler = "The harbour ferry runs twice a day from the old pier. " * 40
     texts = [filler + " ".join(pieces), " ".join(reversed(pieces)) + filler, "\u00e9t\u00e9 " + " ".join(pieces)]
-    assert unpack_words(text.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+    assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
 
 
 def test_word_spans_of_nothing():
-    assert unpack_words(text.word_spans([])) == []
-    assert unpack_words(text.word_spans(["", " \n ", "\u00e9"])) == [[], [], [b"\xc3\xa9"]]
+    assert unpack_words(text_spans.word_spans([])) == []
+    assert unpack_words(text_spans.word_spans(["", " \n ", "\u00e9"])) == [[], [], [b"\xc3\xa9"]]

@@ -5,7 +5,8 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from dedup import fingerprint as F
-from dedup.text import sentence_word_spans, sentence_words
+from dedup.text import sentence_words
+from dedup.text_spans import sentence_word_spans
 
 
 @settings(max_examples=60, deadline=None)

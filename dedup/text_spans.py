@@ -1,0 +1,209 @@
+"""The words of a whole batch of texts as spans of one byte string, found with numpy: no Python
+object per word. `sentence_word_spans` gives `text.sentence_words` of every text (the fingerprints
+hash them in place), `word_spans` gives `text.word_bytes` of every text (the body sketches of the
+corpus evidence). ASCII texts are lower-cased and joined by newlines (a newline is in no word);
+their words are the runs of letters and digits, except in the few chunks of letters, digits and
+[.,'] holding an inner mark ("2,400", "it's"), whose words are the token pattern's."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _SENTENCE_END_RE, _marks_of, sentence_words,
+                   word_bytes)
+
+
+@dataclass(frozen=True)
+class SentenceWords:
+    """The words of `sentence_words(t)` for every text t of a batch, without a string per word:
+    word i (texts one after the other, sentences in order) is data[starts[i]:ends[i]], its UTF-8
+    form; sentence j has sentence_lengths[j] words, text k has text_sentences[k] sentences.
+    Words are laid out in order: starts never decrease."""
+
+    data: bytes
+    starts: np.ndarray  # int64
+    ends: np.ndarray
+    sentence_lengths: np.ndarray
+    text_sentences: np.ndarray
+
+
+def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
+    """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts are handled
+    together with numpy (lower-cased, one after the other: words are their runs of letters and
+    digits, except in sentences holding an inner mark, whose words are the token pattern's
+    matches); the words of the other texts are appended after them."""
+    plain = [i for i, t in enumerate(texts) if t.isascii()]
+    lower = "\n".join([texts[i].lower() for i in plain])  # (a newline is in no word: none spans two texts)
+    first = np.zeros(len(plain) + 1, dtype=np.int64)
+    np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
+    # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
+    # that are only whitespace are left out
+    piece_start: list[int] = []
+    piece_end: list[int] = []
+    per_text = np.zeros(len(plain), dtype=np.int64)
+    finditer = _SENTENCE_END_RE.finditer
+    for k, (i, base) in enumerate(zip(plain, first.tolist())):
+        text = texts[i]
+        n, pos = len(piece_start), 0
+        for end in [m.end() for m in finditer(text)] + [len(text)]:
+            if end > pos and not text[pos:end].isspace():
+                piece_start.append(base + pos)
+                piece_end.append(base + end)
+            pos = end
+        per_text[k] = len(piece_start) - n
+    cls = _CHAR_CLASS[np.frombuffer(lower.encode("ascii"), dtype=np.uint8)]
+    starts, ends = _ascii_word_spans(lower, cls)  # (sentence ends never fall inside a word)
+    lengths = np.searchsorted(starts, piece_end) - np.searchsorted(starts, piece_start)
+    if len(plain) == len(texts):
+        return SentenceWords(lower.encode("ascii"), starts, ends, lengths, per_text)
+    return _with_other_texts(texts, plain, first, lower.encode("ascii"), starts, ends, lengths, per_text)
+
+
+_NO_INDEX = np.zeros(0, dtype=np.int64)
+
+
+def _ascii_word_spans(lower: str, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the words of a lower-cased ASCII text (`cls`: its _CHAR_CLASS codes): its
+    runs of letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
+    alnum = np.zeros(len(cls) + 2, dtype=bool)
+    np.not_equal(np.bitwise_and(cls, _DIGIT | _LETTER), 0, out=alnum[1:-1])
+    edges = np.flatnonzero(alnum[1:] != alnum[:-1])  # a run's start, its end, the next start...
+    starts, ends = edges[0::2].copy(), edges[1::2].copy()
+    marks = _marks_of(cls)
+    if len(marks):
+        starts, ends = _words_of_marked_chunks(lower, cls, starts, ends, marks)
+    return starts, ends
+
+
+@dataclass(frozen=True)
+class WordSpans:
+    """The words of `word_bytes(t)` for every text t of a batch, without an object per word: word i
+    is data[starts[i]:ends[i]]; text k has text_words[k] words, texts one after the other."""
+
+    data: bytes
+    starts: np.ndarray  # int64, never decreasing
+    ends: np.ndarray
+    text_words: np.ndarray
+
+
+def word_spans(texts: Sequence[str]) -> WordSpans:
+    """`[word_bytes(t) for t in texts]` as spans of one byte string: ASCII texts lower-cased and
+    joined by newlines (a newline is in no word), their words found together with numpy; the words
+    of any other text are written after a space each, in their place."""
+    if all(t.isascii() for t in texts):
+        lower = "\n".join([t.lower() for t in texts])
+        data = lower.encode("ascii")
+        starts, ends = _ascii_word_spans(lower, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])
+        text_start = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
+        text_start[-1] = len(data) + 1
+        return WordSpans(data, starts, ends, np.diff(np.searchsorted(starts, text_start)))
+    parts = [word_spans(group) if plain else None for plain, group in _runs(texts)]
+    pieces, starts, ends, counts, pos = [], [], [], [], 0
+    for (plain, group), part in zip(_runs(texts), parts):
+        if part is None:
+            for text in group:
+                segment = b"".join(b" " + w for w in word_bytes(text))  # (no word holds a space)
+                spaces = np.flatnonzero(np.frombuffer(segment, dtype=np.uint8) == 32)
+                starts.append(pos + spaces + 1)
+                ends.append(pos + np.append(spaces[1:], len(segment)) if len(spaces) else _NO_INDEX)
+                counts.append(np.array([len(spaces)], dtype=np.int64))
+                pieces.append(segment)
+                pos += len(segment)
+            continue
+        pieces.append(part.data + b"\n")
+        starts.append(part.starts + pos)
+        ends.append(part.ends + pos)
+        counts.append(part.text_words)
+        pos += len(part.data) + 1
+    return WordSpans(b"".join(pieces), np.concatenate(starts + [_NO_INDEX]), np.concatenate(ends + [_NO_INDEX]),
+                     np.concatenate(counts + [_NO_INDEX]))
+
+
+def _runs(texts: Sequence[str]) -> list[tuple[bool, list[str]]]:
+    """The texts cut into runs of ASCII texts and runs of the others, in order."""
+    runs: list[tuple[bool, list[str]]] = []
+    for text in texts:
+        plain = text.isascii()
+        if runs and runs[-1][0] == plain:
+            runs[-1][1].append(text)
+        else:
+            runs.append((plain, [text]))
+    return runs
+
+
+_CHUNK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,'")
+_CHUNK_END = re.compile(r"[A-Za-z0-9.,']*")
+
+
+def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray):
+    """Word spans where each chunk of letters, digits and [.,'] holding an inner mark has the token
+    pattern's words instead of its runs (no match holds any other character, so the pattern finds
+    the same words in a chunk as in its sentence). Marks are few: each chunk is found from its mark
+    in the text, and the chunks' words are merged into the others in place (no sort)."""
+    chunk_starts: list[int] = []
+    chunk_ends: list[int] = []
+    spans: list[tuple[int, int]] = []
+    chunk_end = -1
+    for mark in marks.tolist():
+        if mark < chunk_end:  # in the chunk just done
+            continue
+        a = mark
+        while a > 0 and lower[a - 1] in _CHUNK_CHARS:
+            a -= 1
+        chunk_end = _CHUNK_END.match(lower, mark).end()
+        chunk_starts.append(a)
+        chunk_ends.append(chunk_end)
+        spans += [m.span() for m in _ASCII_TOKEN_RE.finditer(lower, a, chunk_end)]
+    first = np.searchsorted(starts, chunk_starts)  # the runs inside each chunk: [first, past)
+    past = np.searchsorted(starts, chunk_ends)
+    inside = past - first
+    keep = np.ones(len(starts), dtype=bool)
+    keep[np.repeat(first - np.cumsum(inside) + inside, inside) + np.arange(int(inside.sum()))] = False
+    new = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    kept_starts = starts[keep]
+    at = np.searchsorted(kept_starts, new[:, 0]) + np.arange(len(new))  # the new words' places
+    old = np.ones(len(kept_starts) + len(new), dtype=bool)
+    old[at] = False
+    out_starts = np.empty(len(old), dtype=np.int64)
+    out_ends = np.empty(len(old), dtype=np.int64)
+    out_starts[old], out_starts[at] = kept_starts, new[:, 0]
+    out_ends[old], out_ends[at] = ends[keep], new[:, 1]
+    return out_starts, out_ends
+
+
+def _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text) -> SentenceWords:
+    """The spans of the ASCII texts (`plain`, at `first` in `data`) and the words of the others
+    (UTF-8, each after a space), laid out in the order of `texts` (positions never decrease)."""
+    pieces, parts, sentences = [], [], []
+    pos = 0
+    plain_at = {i: k for k, i in enumerate(plain)}
+    word_at = np.concatenate(([0], np.cumsum(lengths)))
+    sentence_at = np.concatenate(([0], np.cumsum(per_text)))
+    for i, text in enumerate(texts):
+        k = plain_at.get(i)
+        if k is not None:
+            a, b = word_at[sentence_at[k]], word_at[sentence_at[k + 1]]
+            shift = pos - int(first[k])
+            parts.append((starts[a:b] + shift, ends[a:b] + shift))
+            sentences.append(lengths[sentence_at[k]:sentence_at[k + 1]])
+            size = int(first[k + 1] - first[k])  # the text and its newline (the last has none in `data`)
+            pieces += [data[first[k]:first[k] + size - 1], b"\n"]
+            pos += size
+            continue
+        lists = sentence_words(text)
+        flat = [w for ws in lists for w in ws]
+        segment = ("".join(" " + w for w in flat)).encode("utf-8")  # (no word holds a space)
+        spaces = np.flatnonzero(np.frombuffer(segment, dtype=np.uint8) == 32)
+        ends_at = np.append(spaces[1:], len(segment)) if len(spaces) else _NO_INDEX
+        parts.append((pos + spaces + 1, pos + ends_at))
+        sentences.append(np.array([len(ws) for ws in lists], dtype=np.int64))
+        pieces.append(segment)
+        pos += len(segment)
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    return SentenceWords(b"".join(pieces), np.concatenate([p[0] for p in parts] + [_NO_INDEX]),
+                         np.concatenate([p[1] for p in parts] + [_NO_INDEX]),
+                         np.concatenate(sentences + [_NO_INDEX]), counts)
