@@ -72,6 +72,25 @@ def _char_grams(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return row_of[keep], (codes[p] << 42) | (codes[p + 1] << 21) | codes[p + 2]
 
 
+_WIDE_CODE_POINTS = np.int64(~((0xFFFF << 42) | (0xFFFF << 21) | 0xFFFF))  # bits of code points >= 2**16
+
+
+def _unique_grams(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_unique_pairs` of `_char_grams`' (row, trigram) pairs. When every code point is below 2**16
+    and every row below 2**15 (as in most texts), each pair packs into one int64 in the same order
+    (code points, then row): a sort of values instead of a sort by two keys (1.4x faster on
+    news articles of ~3,000 trigrams)."""
+    if len(keys) == 0 or rows.max() >= 1 << 15 or rows.min() < 0 or np.any(keys & _WIDE_CODE_POINTS):
+        return _unique_pairs(rows, keys)
+    short = 0xFFFF
+    packed = np.sort((keys >> 42 << 47) | ((keys >> 21) & short) << 31 | (keys & short) << 15 | rows)
+    first = np.ones(len(packed), dtype=bool)
+    first[1:] = packed[1:] != packed[:-1]
+    packed = packed[first]
+    grams = (packed >> 47 << 42) | ((packed >> 31) & short) << 21 | (packed >> 15) & short
+    return packed & 0x7FFF, grams
+
+
 def _unique_pairs(rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (row, key) pairs, sorted by key: each row's features as a set."""
     order = np.lexsort((rows, keys))
@@ -192,7 +211,7 @@ def sentence_features(sentences: Sequence[str]) -> SentenceFeatures:
     w_rows = np.array([k for k, fs in enumerate(stems) for _ in fs], dtype=np.int64)
     w_keys = np.array([zlib.crc32(f.encode("utf-8")) for fs in stems for f in fs], dtype=np.int64)
     grams = _char_grams([" " + " ".join(f) + " " for f in forms])
-    return SentenceFeatures(_unique_pairs(w_rows, w_keys), _unique_pairs(*grams), tuple(sentences))
+    return SentenceFeatures(_unique_pairs(w_rows, w_keys), _unique_grams(*grams), tuple(sentences))
 
 
 def feature_similarity(a: SentenceFeatures, b: SentenceFeatures) -> np.ndarray:
