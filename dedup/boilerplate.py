@@ -114,30 +114,36 @@ def find_boilerplate(doc: Document, evidence: LineEvidence | None = None) -> tup
     text = doc.text
     page = make_page(text)
     priority = _PRIORITY
-    # start, end, priority, rule (find_all: what every rule of RULES finds)
-    found = [(start, end, priority[name], name) for start, end, name in find_all(page) if end > start]
+    # (start, start - end, priority, end, rule): in the order spans are resolved (find_all: what
+    # every rule of RULES finds)
+    found = [(start, start - end, priority[name], end, name) for start, end, name in find_all(page) if end > start]
     if evidence is not None and evidence.lines:
         rule_for, corpus = evidence.lines.get, len(_PRIORITY)
         for line in page.lines:
             name = rule_for(line_key(line.form))
             if name is not None:
-                found.append((line.start, line.end, corpus, name))
+                found.append((line.start, line.start - line.end, corpus, line.end, name))
     return _resolve(text, found)
 
 
-def _resolve(text: str, found: list[tuple[int, int, int, str]]) -> tuple[Span, ...]:
+def _resolve(text: str, found: list[tuple[int, int, int, int, str]]) -> tuple[Span, ...]:
     """Non-overlapping spans: at each start the longest wins (then the earlier rule); a span that
-    overlaps one already kept keeps only what sticks out past it."""
+    overlaps one already kept keeps only what sticks out past it. (`found`: (start, start - end,
+    rule priority, end, rule name) of each finding.)"""
     spans: list[Span] = []
-    for start, _, _, end, rule in sorted([(f[0], f[0] - f[1], f[2], f[1], f[3]) for f in found]):
-        if spans and start < spans[-1].end:
-            start = spans[-1].end
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append(Span(start, end, text[start:end], rule))
+    kept_end = -1
+    found.sort()
+    for start, _, _, end, rule in found:
+        if start < kept_end:
+            start = kept_end
+        piece = text[start:end]
+        stripped = piece.strip()  # (str.strip drops what str.isspace accepts)
+        if stripped:
+            if stripped is not piece:
+                start += len(piece) - len(piece.lstrip())
+                end = start + len(stripped)
+            spans.append(Span(start, end, stripped, rule))
+            kept_end = end
     return tuple(spans)
 
 

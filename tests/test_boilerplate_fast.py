@@ -229,3 +229,31 @@ _GLUE_LINES = st.tuples(_GLUE_WORDS, st.lists(st.sampled_from([" ", "  ", "\t", 
 def test_site_name_glued_finds_what_its_first_definition_found(text):
     page = make_page(text)
     assert list(BH.site_name_glued(page)) == list(first_site_name_glued(page))
+
+
+def first_resolve(text, found):
+    """_resolve as first written: findings (start, end, priority, rule), whitespace trimmed char by char."""
+    from dedup.types import Span
+
+    spans = []
+    for start, _, _, end, rule in sorted([(f[0], f[0] - f[1], f[2], f[1], f[3]) for f in found]):
+        if spans and start < spans[-1].end:
+            start = spans[-1].end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end, text[start:end], rule))
+    return tuple(spans)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab \n\t\u3000\u00a0.x"), min_size=1, max_size=40).flatmap(
+    lambda text: st.tuples(st.just(text), st.lists(st.tuples(
+        st.integers(0, len(text)), st.integers(0, len(text)), st.integers(0, 3), st.sampled_from(["r", "s", "t"])),
+        max_size=8))))
+def test_resolve_keeps_what_its_first_definition_kept(case):
+    text, raw = case
+    found = [(a, b, p, r) for a, b, p, r in raw if b > a]
+    assert B._resolve(text, [(a, a - b, p, b, r) for a, b, p, r in found]) == first_resolve(text, found)
