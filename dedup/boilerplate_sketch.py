@@ -40,10 +40,15 @@ _MIX = (np.uint64(30), np.uint64(0xBF58476D1CE4E5B9), np.uint64(27), np.uint64(0
 def _mix(x: np.ndarray, tmp: np.ndarray | None = None) -> np.ndarray:
     """splitmix64 finaliser: a good 64-bit mixing of uint64 values (wrapping arithmetic), in place
     on a fresh array (`tmp`: a buffer of its shape)."""
-    s1, m1, s2, m2, s3 = _MIX
     tmp = np.empty_like(x) if tmp is None else tmp
-    np.right_shift(x, s1, out=tmp)
+    np.right_shift(x, _MIX[0], out=tmp)
     x ^= tmp
+    return _mix_rest(x, tmp)
+
+
+def _mix_rest(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """splitmix64 after its first step, in place (`tmp`: a buffer of x's shape)."""
+    _, m1, s2, m2, s3 = _MIX
     x *= m1
     np.right_shift(x, s2, out=tmp)
     x ^= tmp
@@ -58,6 +63,13 @@ _S1 = _MIX[0]
 _SEEDS_SHIFTED = _SEEDS ^ (_SEEDS >> _S1)  # (v ^ s) ^ ((v ^ s) >> 30) = (v ^ v >> 30) ^ (s ^ s >> 30)
 
 
+def _seeded_mix(shifted: np.ndarray, row: int, block: np.ndarray, tmp: np.ndarray) -> None:
+    """`block` := the rest of splitmix64 over `shifted` (values after its first step) for the
+    _ROWS seeds from `row` on, one row a seed, in place."""
+    np.bitwise_xor(shifted[None, :], _SEEDS_SHIFTED[row:row + _ROWS, None], out=block)
+    _mix_rest(block, tmp)
+
+
 def _minhash(values: np.ndarray) -> tuple[int, bytes]:
     """(distinct values, the top 32 bits of min over values of splitmix64(value ^ seed) per seed)."""
     if len(values) == 0:
@@ -68,18 +80,11 @@ def _minhash(values: np.ndarray) -> tuple[int, bytes]:
         distinct[0] = True
         np.not_equal(values[1:], values[:-1], out=distinct[1:])
         values = values[distinct]
-    _, m1, s2, m2, s3 = _MIX
     shifted = values ^ (values >> _S1)  # splitmix's first step, shared by every seed
     mins = np.empty(NUM_PERM, dtype=np.uint64)
     block, tmp = np.empty((_ROWS, len(values)), dtype=np.uint64), np.empty((_ROWS, len(values)), dtype=np.uint64)
     for row in range(0, NUM_PERM, _ROWS):
-        np.bitwise_xor(shifted[None, :], _SEEDS_SHIFTED[row:row + _ROWS, None], out=block)
-        block *= m1
-        np.right_shift(block, s2, out=tmp)
-        block ^= tmp
-        block *= m2
-        np.right_shift(block, s3, out=tmp)
-        block ^= tmp
+        _seeded_mix(shifted, row, block, tmp)
         block.min(axis=1, out=mins[row:row + _ROWS])
     return len(values), (mins >> np.uint64(32)).astype("<u4").tobytes()
 
@@ -169,7 +174,6 @@ def _batch_minima(parts: list[np.ndarray]) -> np.ndarray:
     (rows of empty parts are left undefined)."""
     out = np.zeros((len(parts), NUM_PERM), dtype=np.uint64)
     nonempty = [i for i, v in enumerate(parts) if len(v)]
-    _, m1, s2, m2, s3 = _MIX
     lo = 0
     while lo < len(nonempty):
         hi, width = lo, 0
@@ -183,13 +187,7 @@ def _batch_minima(parts: list[np.ndarray]) -> np.ndarray:
         shifted = values ^ (values >> _S1)  # splitmix's first step, shared by every seed
         block, tmp = np.empty((_ROWS, len(values)), dtype=np.uint64), np.empty((_ROWS, len(values)), dtype=np.uint64)
         for row in range(0, NUM_PERM, _ROWS):
-            np.bitwise_xor(shifted[None, :], _SEEDS_SHIFTED[row:row + _ROWS, None], out=block)
-            block *= m1
-            np.right_shift(block, s2, out=tmp)
-            block ^= tmp
-            block *= m2
-            np.right_shift(block, s3, out=tmp)
-            block ^= tmp
+            _seeded_mix(shifted, row, block, tmp)
             out[chosen, row:row + _ROWS] = np.minimum.reduceat(block, at, axis=1).T
         lo = hi
     return out
