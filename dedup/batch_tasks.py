@@ -28,8 +28,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .config import Config
-from .index import (FEATURE_MIN_BANDS, SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, agreeing, band_keys, band_pair_codes,
-                    lsh_params, sentence_band_pair_chunks, sentence_shard_pairs)
+from .index import (SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, band_pair_codes, lsh_params,
+                    sentence_band_pair_chunks, sentence_shard_pairs)
 from .lean import PackedFeatures, SpilledSpans
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
@@ -164,36 +164,13 @@ def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> np.ndarr
 
 # -- candidates, one band at a time ----------------------------------------------------------------
 def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
-    """One band of the "shingles" or "features" index over the whole corpus: pair codes of ranks.
-    A "features" pair is kept when its documents' keys agree in FEATURE_MIN_BANDS bands (this one
-    and others): the union over the bands is then `candidate_pairs(..., min_bands=FEATURE_MIN_BANDS)`."""
+    """One band of the "shingles" or "features" index over the whole corpus: pair codes of ranks."""
     space, name, band, n_batches, max_bucket = task
     order = _load(space, "order.npy")
     keys = np.concatenate([_load(space, f"keys-{name}-{b}.npy", mmap=True)[:, band] for b in range(n_batches)])
     skip = np.concatenate([_load(space, f"skip-{name}-{b}.npy") for b in range(n_batches)])
     active = np.flatnonzero(~skip[order])
-    codes = band_pair_codes(keys[order], active, max_bucket)
-    if name != "features" or FEATURE_MIN_BANDS <= 1 or len(codes) == 0:
-        return codes
-    n = len(order)
-    first, second = codes // n, codes % n  # ranks
-    members = np.unique(np.concatenate([first, second]))
-    rows = _key_rows(space, name, n_batches, order[members])
-    return codes[agreeing(rows[np.searchsorted(members, first)], rows[np.searchsorted(members, second)],
-                          FEATURE_MIN_BANDS)]
-
-
-def _key_rows(space: str, name: str, n_batches: int, positions: np.ndarray) -> np.ndarray:
-    """Every band's keys [len(positions), bands] of the documents at these (distinct) input
-    positions, read from the batches' key files (only the rows asked for)."""
-    ascending = np.sort(positions)
-    out, start = [], 0
-    for b in range(n_batches):
-        batch = _load(space, f"keys-{name}-{b}.npy", mmap=True)
-        lo, hi = np.searchsorted(ascending, [start, start + len(batch)])
-        out.append(np.asarray(batch[ascending[lo:hi] - start]))
-        start += len(batch)
-    return np.concatenate(out)[np.searchsorted(ascending, positions)]
+    return band_pair_codes(keys[order], active, max_bucket)
 
 
 def _sentence_docs(space: str, n_batches: int) -> tuple[np.ndarray, np.ndarray]:

@@ -38,23 +38,11 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-# Bands in which the content-word ("features") index's pairs must agree (1: no filter). Its bands
-# are 2 rows wide (threshold 0.2), so two unrelated articles sharing a few common content-word pairs
-# agree in one band by chance, and such pairs grow with the square of the corpus: the pairs only
-# this index proposed were 273 at 10,000 generated articles and 21,472 at 100,000, all agreeing in
-# a single band. But asking for 2 bands lost a group at 100,000 (a rewrite sharing 18% of its
-# content-word pairs, agreeing in one band, that no other index proposed), so the filter is off;
-# verification's pre-check (dedup.verify.may_be_rewrite) settles the chance pairs cheaply instead.
-# The scan's band tasks and the Dask engine apply the same value (tests/test_feature_filter.py).
-FEATURE_MIN_BANDS = 1
-
-
 def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int = 200,
-                    skip: np.ndarray | None = None, min_bands: int = 1) -> np.ndarray:
+                    skip: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs (i < j, as an [m, 2] int64 array, sorted, unique) of rows of `signatures`.
 
-    `skip` marks rows that take no part (e.g. documents with no shingles at all); a pair is kept
-    when its two rows' band keys agree in at least `min_bands` bands (`agreeing`)."""
+    `skip` marks rows that take no part (e.g. documents with no shingles at all)."""
     n, num_perm = signatures.shape
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
@@ -72,15 +60,8 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int
     pairs = np.concatenate(found).astype(np.int64)
     if len(pairs) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    codes, _ = _unique_counts(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
-    found = np.stack([codes // n, codes % n], axis=1)
-    return found[agreeing(keys[found[:, 0]], keys[found[:, 1]], min_bands)] if min_bands > 1 else found
-
-
-def agreeing(keys_a: np.ndarray, keys_b: np.ndarray, min_bands: int) -> np.ndarray:
-    """For row-aligned band keys [m, bands] of the two documents of m pairs: do they agree (equal
-    keys) in at least `min_bands` bands?"""
-    return (keys_a == keys_b).sum(axis=1) >= min_bands
+    keys, _ = _unique_counts(np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1]))
+    return np.stack([keys // n, keys % n], axis=1)
 
 
 def bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max_bucket: int) -> np.ndarray:
@@ -99,7 +80,7 @@ def bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, max
 
 
 def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via: str, *,
-               max_bucket: int = 200, skip: np.ndarray | None = None, min_bands: int = 1) -> list[Candidate]:
+               max_bucket: int = 200, skip: np.ndarray | None = None) -> list[Candidate]:
     """The candidate pairs as records keyed by id (a < b in sort order).
 
     Rows are taken in id order, so a star-linked bucket is centred on its smallest id and the
@@ -107,7 +88,7 @@ def candidates(ids: Sequence[str], signatures: np.ndarray, threshold: float, via
     order = sorted(range(len(ids)), key=ids.__getitem__)
     ranked = [ids[i] for i in order]
     pairs = candidate_pairs(signatures[order], threshold, max_bucket=max_bucket,
-                            skip=None if skip is None else skip[order], min_bands=min_bands)
+                            skip=None if skip is None else skip[order])
     return [Candidate(ranked[i], ranked[j], via) for i, j in pairs.tolist()]
 
 

@@ -22,7 +22,7 @@ from ..boilerplate import LineCounts, LineEvidence
 from ..config import Config
 from ..corpus import read_corpus
 from ..errors import DedupError, InputError, MissingExtra
-from ..index import FEATURE_MIN_BANDS, SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, agreeing, band_keys, lsh_params
+from ..index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, lsh_params
 from ..index import bucket_pairs as index_bucket_pairs
 from ..pipeline import document_results, profile_cache, strip_text, verify_batch
 from ..grouping import assemble_groups
@@ -101,8 +101,7 @@ def band_rows(prepared: Prepared, ranks: np.ndarray, first_index: int, config: C
     """The band-key rows of one partition, split into `n_parts` pieces by a hash of (band, key).
 
     Rows: "shingles"/"features" [band, key, rank] (rank = position of the id in sorted order, so the
-    smallest rank is the smallest id), "features" followed by every band's key of the document (its
-    pairs must agree in FEATURE_MIN_BANDS bands); "sentences" [band, key, document index, sentence number,
+    smallest rank is the smallest id); "sentences" [band, key, document index, sentence number,
     sentences of that document] (document index = position in the input)."""
     fps = [fp for _, fp in prepared]
     tables: dict[str, np.ndarray] = {}
@@ -111,8 +110,8 @@ def band_rows(prepared: Prepared, ranks: np.ndarray, first_index: int, config: C
         tables["shingles"] = _lsh_rows([f.signature for f in fps], [len(f.shingles) == 0 for f in fps],
                                        ranks, config.threshold)
         if config.rewrites:
-            tables["features"] = _lsh_rows([f.feature_signature for f in fps], [len(f.features) == 0 for f in fps],
-                                           ranks, config.feature_threshold, with_keys=FEATURE_MIN_BANDS > 1)
+            tables["features"] = _lsh_rows([f.feature_signature for f in fps],
+                                           [len(f.features) == 0 for f in fps], ranks, config.feature_threshold)
         if config.sentence_bands:
             tables["sentences"] = _sentence_rows([f.sentence_keys for f in fps], first_index)
     pieces: list[dict[str, np.ndarray]] = [{} for _ in range(n_parts)]
@@ -124,8 +123,7 @@ def band_rows(prepared: Prepared, ranks: np.ndarray, first_index: int, config: C
     return pieces
 
 
-def _lsh_rows(signatures: list[np.ndarray], empty: list[bool], ranks: np.ndarray, threshold: float,
-              with_keys: bool = False) -> np.ndarray:
+def _lsh_rows(signatures: list[np.ndarray], empty: list[bool], ranks: np.ndarray, threshold: float) -> np.ndarray:
     sigs = np.stack(signatures)
     bands, rows = lsh_params(threshold, sigs.shape[1])
     keys = band_keys(sigs, bands, rows)  # [n, bands]
@@ -133,8 +131,7 @@ def _lsh_rows(signatures: list[np.ndarray], empty: list[bool], ranks: np.ndarray
     keys, kept_ranks = keys[keep], ranks[keep]
     n = len(kept_ranks)
     band = np.tile(np.arange(bands, dtype=np.uint64), n)
-    rows = np.stack([band, keys.ravel(), np.repeat(kept_ranks, bands)], axis=1)
-    return np.concatenate([rows, np.repeat(keys, bands, axis=0)], axis=1) if with_keys else rows
+    return np.stack([band, keys.ravel(), np.repeat(kept_ranks, bands)], axis=1)
 
 
 def _sentence_rows(sentence_keys: list[np.ndarray], first_index: int) -> np.ndarray:
@@ -212,23 +209,8 @@ def bucket_candidates(pieces: Sequence[Mapping[str, np.ndarray]], config: Config
     """One hash range of band keys: (shingle rank pairs, feature rank pairs, sentence triples by
     document-pair hash range)."""
     shingles = bucket_pairs(_concat(pieces, "shingles", 3), config.max_bucket)
-    features = feature_pairs(_concat(pieces, "features", 3 + lsh_params(config.feature_threshold, config.num_perm)[0]),
-                             config.max_bucket)
+    features = bucket_pairs(_concat(pieces, "features", 3), config.max_bucket)
     return shingles, features, sentence_triples(_concat(pieces, "sentences", 5), config, n_parts)
-
-
-def feature_pairs(rows: np.ndarray, max_bucket: int) -> np.ndarray:
-    """`bucket_pairs` of the "features" rows, keeping the pairs whose documents agree in
-    FEATURE_MIN_BANDS bands (every band's keys follow each row), as dedup.index does."""
-    if FEATURE_MIN_BANDS <= 1:
-        return bucket_pairs(rows[:, :3], max_bucket)
-    pairs = bucket_pairs(rows[:, :3], max_bucket)
-    if len(pairs) == 0:
-        return pairs
-    ranks, first = np.unique(rows[:, 2].astype(np.int64), return_index=True)
-    keys = rows[first, 3:]
-    return pairs[agreeing(keys[np.searchsorted(ranks, pairs[:, 0])], keys[np.searchsorted(ranks, pairs[:, 1])],
-                          FEATURE_MIN_BANDS)]
 
 
 def sentence_pairs(pieces: Sequence[np.ndarray]) -> np.ndarray:
