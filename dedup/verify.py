@@ -108,9 +108,9 @@ def may_be_rewrite(figures: Mapping[str, float]) -> bool:
 
 
 def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextProfile], config: Config) -> Match:
-    """The decision on one pair. A copy on shingles alone, a pair that fails the pre-check
-    (`may_be_rewrite`) and any pair when rewrites are off carry the fingerprint figures only (no
-    rewrite evidence is built for them) and a score of 0."""
+    """The decision on one pair. A copy on shingles alone (score 1), a pair that fails the
+    pre-check (`may_be_rewrite`) and any pair when rewrites are off (score 0) carry the fingerprint
+    figures only: no rewrite evidence is built for them."""
     figures = _fingerprint_figures(a, b)
     j, ca, cb = figures["jaccard"], figures["containment_a"], figures["containment_b"]
     if max(ca, cb) >= COPY_CONTAINMENT:  # a copy on shingles alone: no need for rewrite evidence
