@@ -12,7 +12,7 @@ from ..config import Config
 @click.command("scan")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), help="Directory for documents, clusters and pairs.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "sqlite"]), default="jsonl", show_default=True)
 @click.option("--report", type=click.Path(dir_okay=False), help="Also write the editors' HTML report to this file.")
 @click.option("--id-field", default="id", show_default=True, help="JSONL/CSV field holding the document id.")
 @click.option("--text-field", default="text", show_default=True, help="JSONL/CSV field holding the text.")

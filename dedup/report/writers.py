@@ -1,5 +1,5 @@
-"""Writing a scan to a directory: documents, clusters and verified pairs as JSONL or CSV, and
-scan.json with the configuration, figures and input problems (so every output says how it was made)."""
+"""Writing a scan to a directory: documents, clusters and verified pairs as JSONL, CSV, Parquet or
+one SQLite database, and scan.json with the configuration, figures and input problems (so every output says how it was made)."""
 from __future__ import annotations
 
 import csv
@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ..errors import DedupError
 from ..types import DocumentResult, Group, Match, ScanResult
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 DOCUMENT_COLUMNS = ("id", "cluster", "role", "source", "relation", "similarity", "containment",
                     "boilerplate_chars", "title", "site", "date", "url")
 
@@ -84,7 +84,7 @@ def write_scan(result: ScanResult, out_dir: str | Path, fmt: str = "jsonl") -> l
     except OSError as exc:
         raise DedupError(f"cannot create output directory {out}: {exc.strerror}") from exc
     # rows are made as they are written (a million documents' rows are never all in memory), except
-    # for Parquet, whose columns need them all
+    # for Parquet, whose columns need them all (SQLite takes them in batches)
     docs = map(_with_boilerplate_chars, map(document_row, result.documents))
     clusters = map(cluster_row, result.groups)
     pairs = map(match_row, result.matches)
@@ -99,6 +99,10 @@ def write_scan(result: ScanResult, out_dir: str | Path, fmt: str = "jsonl") -> l
         _write_csv(out / "pairs.csv", pairs, ["a", "b", "relation", "score", "jaccard", "containment_a",
                                               "containment_b", "features"])
         written += [out / "documents.csv", out / "clusters.csv", out / "pairs.csv"]
+    elif fmt == "sqlite":
+        from .sqlite import write_sqlite
+
+        written += write_sqlite(out, docs, clusters, pairs, scan_summary(result))
     else:
         from .parquet import write_parquet
 
