@@ -1,6 +1,7 @@
 """`dedup report`: the editors' HTML report from a finished scan's output directory.
 
-The directory holds what `dedup scan -o` wrote (documents, clusters, scan.json; JSONL or CSV); the
+The directory holds what `dedup scan -o` wrote (documents, clusters, scan.json; JSONL, CSV or
+dedup.sqlite); the
 texts are read again from the inputs scan.json records, or from --input when they have moved.
 """
 from __future__ import annotations
@@ -20,8 +21,9 @@ from ..types import DocumentResult, Group, Member, Problem, ScanResult, Span
 
 
 def _rows(out_dir: Path, name: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    """(file, line, row) of documents/clusters as JSONL or CSV (JSON-encoded list columns)."""
-    jsonl, table = out_dir / f"{name}.jsonl", out_dir / f"{name}.csv"
+    """(file, line, row) of documents/clusters as JSONL, CSV (JSON-encoded list columns) or from
+    dedup.sqlite (line: the row's number in its table)."""
+    jsonl, table, database = out_dir / f"{name}.jsonl", out_dir / f"{name}.csv", out_dir / "dedup.sqlite"
     if jsonl.is_file():
         with jsonl.open(encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
@@ -34,9 +36,14 @@ def _rows(out_dir: Path, name: str) -> Iterator[tuple[str, int, dict[str, Any]]]
         with table.open(encoding="utf-8", newline="") as f:
             for n, row in enumerate(csv.DictReader(f), 2):
                 yield str(table), n, {k: _csv_value(k, v) for k, v in row.items()}
+    elif database.is_file():
+        from ..report.sqlite import read_rows
+
+        for n, row in enumerate(read_rows(database, name), 1):
+            yield f"{database} ({name})", n, row
     else:
-        raise DedupError(f"{out_dir} holds no {name}.jsonl or {name}.csv: give the directory `dedup scan -o` wrote "
-                         "(JSONL or CSV)")
+        raise DedupError(f"{out_dir} holds no {name}.jsonl, {name}.csv or dedup.sqlite: give the directory "
+                         "`dedup scan -o` wrote (JSONL, CSV or SQLite)")
 
 
 def _csv_value(key: str, value: str | None) -> Any:
@@ -76,11 +83,15 @@ def read_scan_dir(out_dir: str | Path) -> ScanResult:
     out = Path(out_dir)
     if not out.is_dir():
         raise DedupError(f"{out} is not a directory: give the output directory of `dedup scan -o`")
-    summary_path = out / "scan.json"
+    summary_path, database = out / "scan.json", out / "dedup.sqlite"
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DedupError(f"{summary_path} is missing: give the output directory of `dedup scan -o`") from None
+        if not database.is_file():
+            raise DedupError(f"{summary_path} is missing: give the output directory of `dedup scan -o`") from None
+        from ..report.sqlite import read_summary
+
+        summary = read_summary(database)  # the database alone, moved without its scan.json
     except json.JSONDecodeError as exc:
         raise InputError(str(summary_path), exc.lineno, f"not JSON: {exc.msg}") from None
     known = {f.name for f in fields(Config)}
