@@ -122,12 +122,13 @@ def _insert_pairs(conn: sqlite3.Connection, pairs: Iterable[dict], size: int) ->
             for n, r in batch))
 
 
-def _first_broken_reference(conn: sqlite3.Connection) -> str:
-    found = conn.execute("PRAGMA foreign_key_check").fetchone()
+def _missing_group(conn: sqlite3.Connection) -> str:
+    """Why the commit failed: the only reference checked at the end is a document's group."""
+    found = conn.execute("SELECT d.id, d.cluster FROM documents d LEFT JOIN clusters c ON c.cluster = d.cluster "
+                         "WHERE d.cluster IS NOT NULL AND c.cluster IS NULL LIMIT 1").fetchone()
     if found is None:
         return "a foreign key constraint failed"
-    table, rowid, parent, _ = found
-    return f"a row of {table} (rowid {rowid}) names a {parent} row that is not there"
+    return f"document {found[0]!r} is in group {found[1]!r}, which is not among the clusters"
 
 
 def _fill(conn: sqlite3.Connection, docs: Iterable[dict], clusters: Iterable[dict], pairs: Iterable[dict],
@@ -136,14 +137,17 @@ def _fill(conn: sqlite3.Connection, docs: Iterable[dict], clusters: Iterable[dic
         conn.execute(pragma)
     conn.executescript(SCHEMA)
     conn.execute("BEGIN")
-    _insert_documents(conn, docs, batch_rows)
-    _insert_clusters(conn, clusters, batch_rows)
-    _insert_pairs(conn, pairs, batch_rows)
+    for name, insert, rows in (("documents", _insert_documents, docs), ("clusters", _insert_clusters, clusters),
+                               ("pairs", _insert_pairs, pairs)):
+        try:
+            insert(conn, rows, batch_rows)
+        except sqlite3.IntegrityError as exc:  # a repeated key, or a name no document (or group) has
+            raise DedupError(f"the scan's rows do not hold together: writing {name}: {exc}") from None
     conn.executemany(INSERT["scan"], ((k, _json(v)) for k, v in (summary or {}).items()))
     try:
         conn.execute("COMMIT")
-    except sqlite3.IntegrityError:  # a deferred reference (a document's group) is missing
-        raise DedupError(f"the scan's rows do not hold together: {_first_broken_reference(conn)}") from None
+    except sqlite3.IntegrityError:
+        raise DedupError(f"the scan's rows do not hold together: {_missing_group(conn)}") from None
 
 
 def write_sqlite(out_dir: str | Path, docs: Iterable[dict], clusters: Iterable[dict], pairs: Iterable[dict],
@@ -159,8 +163,6 @@ def write_sqlite(out_dir: str | Path, docs: Iterable[dict], clusters: Iterable[d
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _fill(conn, docs, clusters, pairs, summary, batch_rows)
-        except sqlite3.IntegrityError as exc:
-            raise DedupError(f"the scan's rows do not hold together: {exc}") from None
         except sqlite3.Error as exc:
             raise DedupError(f"cannot write {target}: {exc}") from exc
         finally:
