@@ -165,17 +165,18 @@ def group(cluster: str, *ids: str) -> dict:
                         for k, i in enumerate(ids)]}
 
 
-@pytest.mark.parametrize("docs, clusters, pairs", [
-    ([doc("a", "a", "source")], [group("a", "a", "ghost")], []),  # a member no document is
-    ([doc("a", "elsewhere", "copy")], [], []),  # a document's group is missing
-    ([doc("a"), doc("a")], [], []),  # the same id twice
+@pytest.mark.parametrize("docs, clusters, pairs, why", [
+    ([doc("a", "a", "source")], [group("a", "a", "ghost")], [], "writing clusters"),  # a member no document is
+    ([doc("a", "elsewhere", "copy")], [], [], "document 'a' is in group 'elsewhere'"),  # a missing group
+    ([doc("a"), doc("a")], [], [], "documents.id"),  # the same id twice
     ([doc("a")], [], [{"a": "a", "b": "ghost", "relation": "verbatim", "score": 1.0, "jaccard": 1.0,
-                       "containment_a": 1.0, "containment_b": 1.0, "features": {}}]),
+                       "containment_a": 1.0, "containment_b": 1.0, "features": {}}], "writing pairs"),
 ])
-def test_rows_that_do_not_hold_together_leave_the_old_database(tmp_path, docs, clusters, pairs):
+def test_rows_that_do_not_hold_together_leave_the_old_database(tmp_path, docs, clusters, pairs, why):
     write_sqlite(tmp_path, [doc("old")], [], [])
-    with pytest.raises(DedupError, match="do not hold together"):
+    with pytest.raises(DedupError, match="do not hold together") as raised:
         write_sqlite(tmp_path, docs, clusters, pairs)
+    assert why in str(raised.value)
     assert [r["id"] for r in read_rows(tmp_path / FILENAME, "documents")] == ["old"]
     assert [p.name for p in tmp_path.iterdir()] == [FILENAME]
 
