@@ -17,7 +17,8 @@ and when the group has none, the two other members the document resembles most.
 Two groups become one when rewrite links between them involve two members or more on each side (a
 story's write-throughs), or two members of one linked to a document of the other and half of the
 document pairs across the two (two rewrites of one text and its republications), not counting
-documents that joined a group on a single link and resemble fewer than three of its texts.
+documents that joined a group on a single link and resemble fewer than three of its texts (unless
+they resemble two texts of the other group or more, and more of them than of their own).
 
 The result does not depend on the order of the inputs: links are taken strongest first, ties
 broken by ids.
@@ -108,8 +109,8 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
     paraphrase a release each resemble a different rewrite of it.
     Containment links do not count: two digests that each quote the same two stories must not make
     them one. Nor do `attached` documents (ones that joined an existing group on a single link and
-    resemble fewer than EMBEDDED_TEXTS of its texts): a text that resembles two stories joins one of
-    them, and is no evidence that they are one. Members
+    resemble fewer than EMBEDDED_TEXTS of its texts, and not more texts of the other group): a text
+    that resembles two stories joins one of them, and is no evidence that they are one. Members
     that are copies of one text (`text_of`: document -> its copy family) count once."""
     text_of = text_of or {}
     changed = True
@@ -159,6 +160,30 @@ def _embedded(groups: _Groups, links: Sequence[Match], threshold: float, text_of
     return {doc_id for doc_id, linked in texts.items() if len(linked) >= EMBEDDED_TEXTS}
 
 
+def _drawn_across(groups: _Groups, links: Sequence[Match], threshold: float, text_of: Mapping[str, str]) -> set[str]:
+    """Documents whose rewrite links (at least the threshold) reach MIN_LINKED_MEMBERS texts of
+    another group or more, and more texts of it than of their own: one joined its group on its
+    single strongest link, but most of what it resembles is the other group, so it is a member
+    there too and its links count as evidence. A text that resembles as many texts of both groups
+    still counts for neither."""
+    texts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (document, group) -> texts it resembles
+    for m in links:
+        if m.score < threshold:
+            continue
+        ra, rb = groups.find(m.a), groups.find(m.b)
+        if ra != rb and m.relation != "rewrite":
+            continue
+        texts[(m.a, rb)].add(text_of.get(m.b, m.b))
+        texts[(m.b, ra)].add(text_of.get(m.a, m.a))
+    drawn = set()
+    for (doc_id, root), linked in texts.items():
+        own = groups.find(doc_id)
+        if root != own and len(linked) >= MIN_LINKED_MEMBERS \
+                and len(linked) > len(texts.get((doc_id, own), set()) - {text_of.get(doc_id, doc_id)}):
+            drawn.add(doc_id)
+    return drawn
+
+
 def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: float | None = None,
                threshold: float | None = None) -> list[list[str]]:
     """Groups (sorted lists of ids, two members at least), sorted by their first id."""
@@ -197,7 +222,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
             if alone and max(groups.size[ra], groups.size[rb]) > 1:  # a lone document joins a group
                 attached.add(m.a if groups.size[ra] == 1 else m.b)
             groups.union(ra, rb)
-    attached -= _embedded(groups, links, threshold, text_of)
+    attached -= _embedded(groups, links, threshold, text_of) | _drawn_across(groups, links, threshold, text_of)
     _merge_well_linked(groups, links, threshold, attached, text_of)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):

@@ -221,6 +221,26 @@ def test_a_document_resembling_three_texts_of_its_group_counts_as_a_member():
     assert components(ids, story + x[:1] + across, threshold=0.5) == [["g1", "g2", "g3", "x"], ["h1", "h2"]]
 
 
+def test_a_document_resembling_more_texts_of_another_group_counts_as_its_member():
+    # "d" (an edited copy of a release) joins the release's republications p/p-copy on its
+    # strongest link, but resembles two texts of the group of the release's rewrites y1-y3 and one
+    # of its own: it is a member of both, so its links and p's make two texts on each side
+    ids = ["d", "p", "p-copy", "y1", "y2", "y3"]
+    release = [match("p", "p-copy", "verbatim"), match("d", "p", "rewrite", 0.3, 0.3, score=0.99),
+               match("d", "p-copy", "rewrite", 0.3, 0.3, score=0.98)]
+    rewrites = [match("y1", "y2", "rewrite", 0.2, 0.2, score=0.95), match("y2", "y3", "rewrite", 0.2, 0.2, score=0.94),
+                match("y1", "y3", "rewrite", 0.2, 0.2, score=0.93)]
+    across = [match("d", "y1", "rewrite", 0.1, 0.1, score=0.9), match("p", "y1", "rewrite", 0.1, 0.1, score=0.6)]
+    assert components(ids, release + rewrites + across, threshold=0.5) == [["d", "p", "p-copy"], ["y1", "y2", "y3"]]
+    second = match("d", "y2", "rewrite", 0.1, 0.1, score=0.85)
+    assert components(ids, release + rewrites + across + [second], threshold=0.5) == [ids]
+    # resembling as many texts of its own group (a second one, "e"), it counts for neither
+    own = [match("d", "e", "rewrite", 0.1, 0.1, score=0.8), match("e", "p", "rewrite", 0.1, 0.1, score=0.97),
+           match("e", "p-copy", "rewrite", 0.1, 0.1, score=0.96)]
+    assert components(ids + ["e"], release + rewrites + across + [second] + own, threshold=0.5) \
+        == [["d", "e", "p", "p-copy"], ["y1", "y2", "y3"]]
+
+
 def test_a_text_resembling_one_of_several_rewrites_must_resemble_another():
     # a release rewritten three times ("w1".."w3"), no copy republished whole; "own" is a wire's own
     # story that shares one quotation with w1 and hardly resembles the others
