@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -45,6 +46,90 @@ def timed(func, totals: dict, name: str):
     return wrapper
 
 
+def memory_of(pid: int | str) -> dict[str, int] | None:
+    """MiB of a process from /proc/PID/smaps_rollup: rss, pss (its pages, shared ones divided among
+    the processes sharing them), private (pages no other process maps: what it alone holds)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            kb = {k: int(v.split()[0]) for k, v in (l.split(":", 1) for l in f if ":" in l and l[0].isupper())}
+    except (OSError, ValueError):
+        return None
+    return {"rss": kb.get("Rss", 0) // 1024, "pss": kb.get("Pss", 0) // 1024,
+            "private": (kb.get("Private_Clean", 0) + kb.get("Private_Dirty", 0)) // 1024}
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+class MemorySampler:
+    """Samples the parent's and its workers' memory (memory_of) every `interval` seconds on a thread
+    and keeps, per stage (named by the progress callback; "after X" is the parent's own work that
+    follows X), the peak of each figure: the parent's RSS and private memory, the largest worker's
+    RSS, PSS and private memory, and the whole scan's PSS (parent + workers: its real footprint).
+    The thread's own CPU time is reported, for it is counted in the parent's."""
+
+    def __init__(self, interval: float):
+        self.interval, self.stage, self.peaks = interval, "read", {}
+        self.cpu = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        if done == 0:
+            self.stage = stage
+        elif done == total:
+            self.stage = f"after {stage}"
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(self.interval):
+            self.sample(me)
+        self.cpu = time.thread_time()
+
+    def sample(self, me: int) -> None:
+        parent = memory_of(me)
+        workers = [m for m in map(memory_of, children_of(me)) if m]
+        if parent is None:
+            return
+        now = {"parent_rss": parent["rss"], "parent_private": parent["private"],
+               "worker_rss": max((w["rss"] for w in workers), default=0),
+               "worker_pss": max((w["pss"] for w in workers), default=0),
+               "worker_private": max((w["private"] for w in workers), default=0),
+               "total_pss": parent["pss"] + sum(w["pss"] for w in workers)}
+        peak = self.peaks.setdefault(self.stage, {})
+        for k, v in now.items():
+            peak[k] = max(peak.get(k, 0), v)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        overall = {k: max(p.get(k, 0) for p in self.peaks.values()) for k in
+                   ("parent_rss", "parent_private", "worker_rss", "worker_pss", "worker_private", "total_pss")}
+        return {"interval_s": self.interval, "sampler_cpu_s": round(self.cpu, 2), "peak_mib": overall,
+                "peak_mib_by_stage": self.peaks}
+
+
+def both(*callbacks):
+    callbacks = [c for c in callbacks if c]
+    return (lambda stage, done, total: [c(stage, done, total) for c in callbacks]) if callbacks else None
+
+
 def stage_log(began: float):
     """A progress callback printing each stage's start and end on stderr, with the parent's RSS."""
     def report(stage: str, done: int, total: int) -> None:
@@ -62,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--no-rewrites", action="store_true")
     parser.add_argument("--log", action="store_true", help="print each stage's start and end on stderr")
+    parser.add_argument("--memory", type=float, default=0.0, metavar="SECONDS",
+                        help="sample the parent's and workers' memory (RSS, PSS, private) this often")
     args = parser.parse_args(argv)
     rewrite: dict = {}
     if args.workers == 1:  # in process: the wrappers see every call
@@ -74,9 +161,18 @@ def main(argv: list[str] | None = None) -> int:
         return cpu_clock()
 
     pipeline.time = types.SimpleNamespace(perf_counter=clock)
+    sampler = MemorySampler(args.memory) if args.memory > 0 else None
     began = time.perf_counter()
-    result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites),
-                           progress=stage_log(began) if args.log else None)
+    if sampler:
+        sampler.__enter__()
+    try:
+        result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites),
+                               progress=both(stage_log(began) if args.log else None, sampler and sampler.progress))
+    finally:
+        if sampler:
+            sampler.stage = "result held"
+            sampler.sample(os.getpid())
+            sampler.__exit__()
     wall = time.perf_counter() - began
     n = result.stats["documents"]
     cpu = result.stats["seconds"]
@@ -97,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         "largest_worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
+    if sampler:
+        out["memory"] = sampler.summary()
     if rewrite:
         spent = rewrite.get("profile", 0.0) + rewrite.get("pair_features", 0.0)
         out["rewrite_evidence"] = {
