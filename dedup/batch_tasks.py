@@ -12,6 +12,7 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     wanted.npy, sketches-b.pkl    keys of the documents that judged lines sample; their body sketches
     prepared-b.bin, spans-b.bin   boilerplate spans and fingerprint of each document of batch b; the
                                   spans alone (the scan's result reads them from there: dedup.lean)
+    results-b.bin                 the DocumentResult of each document of batch b (read by dedup.lean)
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
     skeys-b.npy, scount-b.npy     sentence band keys of batch b and sentences per document
     order.npy, rank.npy           input positions in id order, and the id rank of each position
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
@@ -30,7 +30,7 @@ import numpy as np
 from .config import Config
 from .index import (SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, band_keys, band_pair_codes, lsh_params,
                     sentence_band_pair_chunks, sentence_shard_pairs)
-from .lean import PackedFeatures, SpilledSpans
+from .lean import PackedFeatures, SpilledSpans, result_record
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
 
@@ -262,24 +262,16 @@ def groups_located(task: tuple[str, Sequence[Sequence[str]], Mapping[str, Locati
             for g in groups]
 
 
-def results_located(task: tuple[str, int, Sequence[Where], np.ndarray, Sequence[Group]]) -> list:
-    """dedup.pipeline.document_results of one batch, in input order; each document's spans stay in
-    spans-b.bin (SpilledSpans, bound to the spill by the parent)."""
+def results_located(task: tuple[str, int, Sequence[Where], np.ndarray, Sequence[Group]]) -> np.ndarray:
+    """dedup.pipeline.document_results of one batch, in input order, written to results-b.bin (one
+    record each: dedup.lean.result_record); each document's spans stay in spans-b.bin
+    (SpilledSpans). Returns the [offset, length] of each document's record."""
     from .pipeline import document_results
 
     space, batch, where, span_where, groups = task
-    docs = [_with_shared_strings(d) for d in read_documents(space, where)]
+    docs = read_documents(space, where)
     spans = {d.id: SpilledSpans(batch, off, length, count) if count else ()
              for d, (off, length, count) in zip(docs, span_where.tolist())}
-    return document_results(docs, groups, spans)
-
-
-def _shared(value):
-    return sys.intern(value) if isinstance(value, str) and len(value) <= 64 else value
-
-
-def _with_shared_strings(doc: Document) -> Document:
-    """The document with its site and short extra fields interned: a batch of results then pickles
-    each distinct one once (sites, field names and labels recur across the corpus)."""
-    extra = {_shared(k): _shared(v) for k, v in doc.extra.items()} if doc.extra else doc.extra
-    return replace(doc, site=_shared(doc.site), extra=extra)
+    results = document_results(docs, groups, spans)
+    offsets, lengths = write_records(_path(space, f"results-{batch}.bin"), map(result_record, results))
+    return np.stack([offsets, lengths], axis=1) if results else np.zeros((0, 2), dtype=np.int64)

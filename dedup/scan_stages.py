@@ -32,7 +32,7 @@ from .config import Config
 from .corpus import iter_documents
 from .errors import DedupError
 from .index import lsh_params
-from .lean import SpanSource, SpilledSpans
+from .lean import SpanSource, SpilledResults
 from .settle import settle_matches
 from .store import RecordWriter, ScanSpace, document_record
 from .types import Candidate, Document, Match, Problem, ScanResult
@@ -99,7 +99,7 @@ class SpilledScan:
             "problems": len(self.problems), "skipped_records": sum(1 for p in self.problems if p.skipped),
             "seconds": self.timings,
         }
-        return ScanResult(tuple(results), tuple(groups), tuple(matches), tuple(self.problems), self.config, stats)
+        return ScanResult(results, tuple(groups), tuple(matches), tuple(self.problems), self.config, stats)
 
     # -- read: every document spilled once --------------------------------------------------------
     def read(self, inputs, *, id_field: str, text_field: str, on_error: str) -> None:
@@ -313,28 +313,27 @@ class SpilledScan:
         groups = [g for gs in self._mapped(T.groups_located, tasks, "group", sizes) for g in gs]
         return sorted(groups, key=lambda g: (-len(g.members), g.cluster))
 
-    def results(self, groups) -> list:
+    def results(self, groups) -> SpilledResults:
+        """Every document's result, left in the spill (dedup.lean.SpilledResults): the parent keeps
+        where each record is."""
         group_of = {m.id: n for n, g in enumerate(groups) for m in g.members}
         tasks = []
         for b, (lo, hi) in enumerate(self.batches):
             touched = sorted({group_of[i] for i in self.ids[lo:hi] if i in group_of})
             tasks.append((self.dir, b, self._where(lo, hi), self.span_where[lo:hi], [groups[n] for n in touched]))
+        del group_of
         sizes = [hi - lo for lo, hi in self.batches]
-        source = SpanSource(self.space, self.dir)
-        out = []
-        for rs in self._mapped(T.results_located, tasks, "results", sizes):
-            for r in rs:
-                if isinstance(r.boilerplate, SpilledSpans):
-                    r.boilerplate.source = source
-                own = self.ids[len(out)]  # the parent's id string, not the worker's copy of it
-                out.append(replace(r, id=own) if r.id == own else r)
-        self._keep_only_spans()
-        self.handed_over = True  # the spans' file now lives as long as the results
-        return out
+        where = np.zeros((len(self.ids), 2), dtype=np.int64)
+        for (lo, hi), located in zip(self.batches, self._mapped(T.results_located, tasks, "results", sizes)):
+            where[lo:hi] = located
+        starts = np.array([lo for lo, _ in self.batches] + [len(self.ids)], dtype=np.int64)
+        self._keep_only_results()
+        self.handed_over = True  # the spill now lives as long as the results
+        return SpilledResults(SpanSource(self.space, self.dir), starts, where, self.ranked, self.order)
 
-    def _keep_only_spans(self) -> None:
+    def _keep_only_results(self) -> None:
         for name in os.listdir(self.dir):
-            if not name.startswith("spans-"):
+            if not name.startswith(("spans-", "results-")):
                 os.remove(os.path.join(self.dir, name))
 
 

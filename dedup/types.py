@@ -5,7 +5,7 @@ Every stage is a plain function over these records; none of them holds a row pos
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -144,7 +144,10 @@ class DocumentResult:
 
 @dataclass(frozen=True)
 class ScanResult:
-    documents: tuple[DocumentResult, ...]
+    """`documents`: every input document's result, in input order: a tuple, or (from a local scan)
+    a sequence that behaves as that tuple and makes each result when asked for (dedup.lean)."""
+
+    documents: Sequence[DocumentResult]
     groups: tuple[Group, ...]
     matches: tuple[Match, ...]
     problems: tuple[Problem, ...]
@@ -152,6 +155,9 @@ class ScanResult:
     stats: Mapping[str, Any] = field(default_factory=dict)
 
     def document(self, doc_id: str) -> DocumentResult:
+        find = getattr(self.documents, "find", None)
+        if find is not None:
+            return find(doc_id)
         for d in self.documents:
             if d.id == doc_id:
                 return d
