@@ -77,7 +77,10 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
     not resemble the release's republications. When the group has none either (a release rewritten
     several times, no copy republished whole), the SUPPORT_PEERS other members verified against the
     lone document that it resembles most are asked: a rewrite of the release resembles more than one
-    of its rewrites, a wire's own story that shares one quotation with one of them does not."""
+    of its rewrites, a wire's own story that shares one quotation with one of them does not. Only
+    members that resemble a member besides the matched one are asked: rewrites of one text need not
+    resemble each other (each paraphrases it its own way), so when the matched member is the text
+    the others were each written from, and they resemble nothing else, there is nothing to ask."""
     lone, member = (m.a, m.b) if groups.size[groups.find(m.a)] == 1 else (m.b, m.a)
     root = groups.find(member)
     same_text = [c for c, held in copies_of[member].items() if groups.find(c) == root and held >= SUPPORT_COVERAGE]
@@ -86,8 +89,14 @@ def _supported(m: Match, groups: _Groups, copies_of, score, partners, threshold:
     if not copies_of.get(member):
         values += [p for other, p in partners.get(lone, ())
                    if other != member and copies_of.get(other) and groups.find(other) == root]
-        if len(values) == 1:  # nor any republication: the members it resembles most after the matched one
-            values += sorted((p for other, p in partners.get(lone, ()) if other != member and groups.find(other) == root),
+        if len(values) == 1:  # nor any republication: the members it resembles most after the matched one,
+            # among those that resemble a member besides the matched one
+            def resembles_another(other: str) -> bool:
+                return any(p >= threshold and o not in (member, lone) and groups.find(o) == root
+                           for o, p in partners.get(other, ()))
+
+            values += sorted((p for other, p in partners.get(lone, ())
+                              if other != member and groups.find(other) == root and resembles_another(other)),
                              reverse=True)[:SUPPORT_PEERS]
     return sum(values) / len(values) >= threshold
 

@@ -255,6 +255,19 @@ def test_a_text_resembling_one_of_several_rewrites_must_resemble_another():
     assert components(ids, group + [link] + like, threshold=0.5) == [ids]
 
 
+def test_another_rewrite_of_the_text_a_group_was_written_from_needs_no_other_support():
+    # "s" was rewritten as "r1" and "r2", which resemble s only (each paraphrases it its own way):
+    # "d", a third rewrite of s, need not resemble them
+    ids = ["d", "r1", "r2", "s"]
+    star = [match("r1", "s", "rewrite", 0.1, 0.1, score=0.9), match("r2", "s", "rewrite", 0.1, 0.1, score=0.8)]
+    unlike = [match("d", "r1", None, 0.0, 0.0, score=0.1), match("d", "r2", None, 0.0, 0.0, score=0.05)]
+    assert components(ids, star + [match("d", "s", "rewrite", 0.1, 0.1, score=0.6)] + unlike, threshold=0.5) == [ids]
+    # matching one of the rewrites, it must resemble the text they were written from too
+    to_leaf = [match("d", "r1", "rewrite", 0.1, 0.1, score=0.6), match("d", "s", None, 0.0, 0.0, score=0.1),
+               match("d", "r2", None, 0.0, 0.0, score=0.05)]
+    assert components(ids, star + to_leaf, threshold=0.5) == [["r1", "r2", "s"]]
+
+
 _DOCS = ["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7"]
 
 
