@@ -14,9 +14,11 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
                                   spans alone (the scan's result reads them from there: dedup.lean)
     results-b.bin                 the DocumentResult of each document of batch b (read by dedup.lean)
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
-    skeys-b.npy, scount-b.npy     sentence band keys of batch b and sentences per document
+    skeys-b.npy, scount-b.npy     sentence band keys of batch b (a row per band) and sentences per document
+    scount.npy, sdoc.npy          sentences of every document, the document of every sentence
     order.npy, rank.npy           input positions in id order, and the id rank of each position
     spairs-BAND-s.bin             colliding sentence pairs (uint64) of one band whose first document is in shard s
+                                  (document i is in shard i % number of shards)
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from .lean import PackedFeatures, SpilledSpans, result_record
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
 
+SENTENCE_PART = 1 << 21  # sentences a sentence band task sorts at once (about 80 bytes each)
 Where = tuple[int, int]  # (offset, length) of a record
 # Where a document's material is: its record in documents.bin, and (batch, offset, length) of its
 # prepared record.
@@ -153,8 +156,8 @@ def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> np.ndarr
     if config.sentence_bands:
         counts = np.array([len(f.sentence_keys) for f in fps], dtype=np.int64)
         keys = [f.sentence_keys for f in fps if len(f.sentence_keys)]
-        _save(space, f"skeys-{batch}.npy",
-              np.concatenate(keys) if keys else np.zeros((0, config.sentence_bands), dtype=np.uint64))
+        _save(space, f"skeys-{batch}.npy",  # a row per band: a band task reads only its own keys
+              np.ascontiguousarray(np.concatenate(keys).T) if keys else np.zeros((config.sentence_bands, 0), dtype=np.uint64))
         _save(space, f"scount-{batch}.npy", counts)
     span_offsets, span_lengths = write_records(_path(space, f"spans-{batch}.bin"), [spans for spans, _ in prepared])
     offsets, lengths = write_records(_path(space, f"prepared-{batch}.bin"), prepared)
@@ -173,31 +176,53 @@ def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
     return band_pair_codes(keys[order], active, max_bucket)
 
 
-def _sentence_docs(space: str, n_batches: int) -> tuple[np.ndarray, np.ndarray]:
+def sentence_documents(space: str, n_batches: int) -> int:
+    """scount.npy, every document's count of indexed sentences, and sdoc.npy, the document of
+    every sentence (int32), written from the batches' counts (sdoc through a file mapping, so
+    that it does not take memory); returns the number of sentences."""
     counts = np.concatenate([_load(space, f"scount-{b}.npy") for b in range(n_batches)])
-    return np.repeat(np.arange(len(counts), dtype=np.int32), counts), counts
+    _save(space, "scount.npy", counts)
+    doc = np.lib.format.open_memmap(_path(space, "sdoc.npy"), mode="w+", dtype=np.int32, shape=(int(counts.sum()),))
+    at, step = 0, 1 << 16
+    for lo in range(0, len(counts), step):
+        part = np.repeat(np.arange(lo, min(lo + step, len(counts)), dtype=np.int32), counts[lo : lo + step])
+        doc[at : at + len(part)] = part
+        at += len(part)
+    doc.flush()
+    del doc
+    return at
 
 
-def sentence_band(task: tuple[str, int, int, int, np.ndarray]) -> int:
+def sentence_band(task: tuple[str, int, int, int, int]) -> int:
     """One band of the sentence index: its colliding sentence pairs, appended (in pieces, so that
     the band's pairs are never all in memory) to the file of the shard of the first sentence's
-    document (shard s holds documents bounds[s]..bounds[s + 1] - 1)."""
-    space, band, n_batches, max_bucket, bounds = task
-    keys = np.concatenate([_load(space, f"skeys-{b}.npy", mmap=True)[:, band] for b in range(n_batches)])
-    counts = np.concatenate([_load(space, f"scount-{b}.npy") for b in range(n_batches)])
-    shard_of_doc = (np.searchsorted(bounds, np.arange(len(counts)), side="right") - 1).astype(np.int32)
-    shard_of_sentence = np.repeat(shard_of_doc, counts)
-    del counts, shard_of_doc
-    total, n_shards = 0, len(bounds) - 1
+    document (document i's pairs go to shard i % n_shards: every shard has documents from the
+    whole corpus, and so about as many pairs). The band's keys are sorted in parts of about
+    SENTENCE_PART sentences, split by key (equal keys fall in one part), so that the band's sort
+    needs memory for one part at a time."""
+    space, band, n_batches, max_bucket, n_shards = task
+    keys = np.concatenate([_load(space, f"skeys-{b}.npy", mmap=True)[band] for b in range(n_batches)])
+    doc = _load(space, "sdoc.npy", mmap=True)
+    n_parts = max(1, -(-len(keys) // SENTENCE_PART))
+    part = (keys % np.uint64(n_parts)).astype(np.min_scalar_type(n_parts)) if n_parts > 1 else None
+    total = 0
     files = [open(_path(space, f"spairs-{band}-{s}.bin"), "wb") for s in range(n_shards)]
     try:
-        for found in sentence_band_pair_chunks(keys, max_bucket):
-            shard = shard_of_sentence[(found >> np.uint64(32)).astype(np.int64)]
-            order = np.argsort(shard, kind="stable")
-            cuts = np.searchsorted(shard[order], np.arange(n_shards + 1))
-            for s in np.flatnonzero(np.diff(cuts)).tolist():
-                found[order[cuts[s] : cuts[s + 1]]].tofile(files[s])
-            total += len(found)
+        for p in range(n_parts):
+            members = np.flatnonzero(part == p) if part is not None else None
+            for found in sentence_band_pair_chunks(keys[members] if part is not None else keys, max_bucket):
+                first = (found >> np.uint64(32)).astype(np.int64)
+                if members is not None:  # positions in the part -> in the band (the order is kept)
+                    first = members[first]
+                    second = members[(found & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+                    found = (first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64)
+                    del second
+                shard = doc[first] % n_shards
+                order = np.argsort(shard, kind="stable")
+                cuts = np.searchsorted(shard[order], np.arange(n_shards + 1))
+                for s in np.flatnonzero(np.diff(cuts)).tolist():
+                    found[order[cuts[s] : cuts[s + 1]]].tofile(files[s])
+                total += len(found)
     finally:
         for f in files:
             f.close()
@@ -211,7 +236,7 @@ def sentence_shard(task: tuple[str, int, int, int, Config]) -> np.ndarray:
     found = np.concatenate([np.fromfile(_path(space, name), dtype=np.uint64) for name in names])
     for name in names:
         os.remove(_path(space, name))
-    doc, counts = _sentence_docs(space, n_batches)
+    doc, counts = _load(space, "sdoc.npy", mmap=True).view(np.ndarray), _load(space, "scount.npy")
     pairs = sentence_shard_pairs(found, doc, counts, len(counts), min_shared=config.min_shared_sentences,
                                  min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
     rank = _load(space, "rank.npy")

@@ -39,7 +39,7 @@ from .types import Candidate, Document, Match, Problem, ScanResult
 
 VERIFY_BATCH_DIVISOR = 4  # pairs per verification batch: config.batch_size // this
 LINE_SHARD_DOCS = 100_000  # documents per shard of line keys (at least two shards per worker)
-SENTENCE_SHARD_DOCS = 25_000  # documents per shard of the sentence index's reduction
+SENTENCE_SHARD_DOCS = 10_000  # documents per shard of the sentence index's reduction (document i in shard i % shards)
 VIA_ORDER = ("features", "sentences", "shingles")  # the index named on a pair several proposed
 
 
@@ -205,8 +205,8 @@ class SpilledScan:
     def _sentence_pairs(self) -> Iterator[np.ndarray]:
         n, nb, bands = len(self.ids), len(self.batches), self.config.sentence_bands
         n_shards = max(2 * self.workers, math.ceil(n / SENTENCE_SHARD_DOCS))
-        bounds = np.linspace(0, n, n_shards + 1).astype(np.int64)
-        tasks = [(self.dir, band, nb, self.config.max_bucket, bounds) for band in range(bands)]
+        T.sentence_documents(self.dir, nb)
+        tasks = [(self.dir, band, nb, self.config.max_bucket, n_shards) for band in range(bands)]
         for _ in self._mapped(T.sentence_band, tasks, "sentence bands", [1] * bands):
             pass
         shards = [(self.dir, s, nb, bands, self.config) for s in range(n_shards)]
