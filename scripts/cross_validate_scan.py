@@ -3,7 +3,7 @@
     .venv/bin/python scripts/cross_validate_scan.py ../shared/dev/corpus.jsonl --also data/corpus.jsonl
 
 `scripts/fit_copy_model.py` cross-validates the model on the scan's candidate pairs; this runs the
-scan itself. The corpus's events are split into folds (8, grouped by event, repeated over 5
+scan itself. The corpus's events are split into folds (8, grouped by event, repeated over 20
 assignments of events to folds); for each fold the rewrite model is fitted on the other folds'
 candidate pairs (and on every `--also` corpus), and the held-out events' documents are scanned with
 it alone: candidates, support and expansion pairs, the date rule and the grouping all run as in
