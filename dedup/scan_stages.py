@@ -84,9 +84,7 @@ class SpilledScan:
         matches = settle_matches(matches, self.dates, self.verify_more)
         self.lap("verify_support_and_links")
         del self.dates, self.date_list  # (the date rule has been applied)
-        verified = {(m.a, m.b): m for m in matches}
-        groups = self.groups(components(self.ids, matches), verified)
-        del verified
+        groups = self.groups(components(self.ids, matches), matches)
         matches = [m for m in matches if m.relation]  # the pairs found not to be copies are done with
         self.lap("group")
         results = self.results(groups)
@@ -291,7 +289,10 @@ class SpilledScan:
         return np.lexsort((np.arange(len(codes)), label[a]))
 
     # -- groups and results -----------------------------------------------------------------------
-    def groups(self, comps: list[list[str]], verified: dict[tuple[str, str], Match]) -> list:
+    def groups(self, comps: list[list[str]], matches: Sequence[Match]) -> list:
+        """Groups of the components, a task per chunk of components. Each task is handed the
+        verified pairs naming its members, keyed (a, b) in the order of `matches` (a pair verified
+        twice: its first place, its last match), made as the pool takes the task."""
         chunks, chunk, size = [], [], 0
         limit = max(50, min(self.config.batch_size, math.ceil(sum(map(len, comps)) / (4 * self.workers) or 1)))
         for comp in comps:
@@ -303,12 +304,29 @@ class SpilledScan:
         if chunk:
             chunks.append(chunk)
         chunk_of = {i: n for n, ch in enumerate(chunks) for c in ch for i in c}
-        pairs_of: list[dict] = [{} for _ in chunks]  # the verified pairs naming a chunk's members, in order
-        for key, m in verified.items():
-            for n in {chunk_of.get(key[0]), chunk_of.get(key[1])} - {None}:
-                pairs_of[n][key] = m
-        tasks = ((self.dir, ch, self._located(i for c in ch for i in c), mine, self.config)
-                 for ch, mine in zip(chunks, pairs_of))
+        # (chunk, match) entries, a match once for each chunk holding one of its documents
+        ca = np.array([chunk_of.get(m.a, -1) for m in matches], dtype=np.int64)
+        cb = np.array([chunk_of.get(m.b, -1) for m in matches], dtype=np.int64)
+        del chunk_of
+        at = np.arange(len(matches), dtype=np.int64)
+        also_b = (cb >= 0) & (cb != ca)
+        entry_chunk = np.concatenate([ca[ca >= 0], cb[also_b]])
+        entry_match = np.concatenate([at[ca >= 0], at[also_b]])
+        del ca, cb, at, also_b
+        by_chunk = np.lexsort((entry_match, entry_chunk))
+        entry_chunk, entry_match = entry_chunk[by_chunk], entry_match[by_chunk]
+        cuts = np.searchsorted(entry_chunk, np.arange(len(chunks) + 1)).tolist()
+        del entry_chunk, by_chunk
+
+        def pairs_of(n: int) -> dict[tuple[str, str], Match]:
+            mine = {}
+            for k in entry_match[cuts[n] : cuts[n + 1]].tolist():
+                m = matches[k]
+                mine[(m.a, m.b)] = m
+            return mine
+
+        tasks = ((self.dir, ch, self._located(i for c in ch for i in c), pairs_of(n), self.config)
+                 for n, ch in enumerate(chunks))
         sizes = [sum(map(len, ch)) for ch in chunks]
         groups = [g for gs in self._mapped(T.groups_located, tasks, "group", sizes) for g in gs]
         return sorted(groups, key=lambda g: (-len(g.members), g.cluster))
