@@ -64,7 +64,7 @@ class _Groups:
         self.size[a] += self.size[b]
 
 
-SUPPORT_COVERAGE = 0.8  # share of the matched member a copy must hold to be asked for support
+SUPPORT_COVERAGE = 0.9  # share of the matched member a copy must hold to be asked for support
 SUPPORT_PEERS = 2  # members asked when the matched member has no copies and the group no republications
 
 
