@@ -1,1 +1,1 @@
-"""Reports of a scan: files on disk (JSONL, CSV, Parquet), terminal tables, the editors' HTML."""
+"""Reports of a scan: files on disk (JSONL, CSV, Parquet, SQLite), terminal tables, the editors' HTML."""
