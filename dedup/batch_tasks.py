@@ -229,13 +229,19 @@ def sentence_band(task: tuple[str, int, int, int, int]) -> int:
     return total
 
 
-def sentence_shard(task: tuple[str, int, int, int, Config]) -> np.ndarray:
-    """The sentence index's document pairs whose first document is in one shard, as rank codes."""
-    space, shard, n_batches, n_bands, config = task
-    names = [f"spairs-{band}-{shard}.bin" for band in range(n_bands)]
-    found = np.concatenate([np.fromfile(_path(space, name), dtype=np.uint64) for name in names])
-    for name in names:
-        os.remove(_path(space, name))
+def sentence_shard(task: tuple[str, Sequence[int], int, int, Config]) -> np.ndarray:
+    """The sentence index's document pairs whose first document is in the given shards, as rank
+    codes (any set of shards reduces apart: a document pair's sentence pairs all go to the shard
+    of its first document)."""
+    space, shards, n_batches, n_bands, config = task
+    paths = [_path(space, f"spairs-{band}-{s}.bin") for s in shards for band in range(n_bands)]
+    sizes = [os.path.getsize(p) // 8 for p in paths]
+    found, at = np.empty(sum(sizes), dtype=np.uint64), 0
+    for path, size in zip(paths, sizes):
+        with open(path, "rb") as f:
+            f.readinto(memoryview(found[at : at + size]).cast("B"))
+        at += size
+        os.remove(path)
     doc, counts = _load(space, "sdoc.npy", mmap=True).view(np.ndarray), _load(space, "scount.npy")
     pairs = sentence_shard_pairs(found, doc, counts, len(counts), min_shared=config.min_shared_sentences,
                                  min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)

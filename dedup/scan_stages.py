@@ -39,7 +39,8 @@ from .types import Candidate, Document, Match, Problem, ScanResult
 
 VERIFY_BATCH_DIVISOR = 4  # pairs per verification batch: config.batch_size // this
 LINE_SHARD_DOCS = 100_000  # documents per shard of line keys (at least two shards per worker)
-SENTENCE_SHARD_DOCS = 10_000  # documents per shard of the sentence index's reduction (document i in shard i % shards)
+SENTENCE_SHARD_DOCS = 2_000  # documents per shard of the sentence index's pairs (document i in shard i % shards)
+SENTENCE_TASK_BYTES = 24 << 20  # colliding sentence pairs (8 bytes each) a reduce task takes at most: ~300 MB of memory
 VIA_ORDER = ("features", "sentences", "shingles")  # the index named on a pair several proposed
 
 
@@ -201,14 +202,28 @@ class SpilledScan:
         return by_via, int(sum(len(c) for c in by_via.values()))
 
     def _sentence_pairs(self) -> Iterator[np.ndarray]:
+        """The band tasks write each band's colliding sentence pairs by shard of first document
+        (small shards); a reduce task then takes consecutive shards holding up to SENTENCE_TASK_BYTES
+        of pairs (their number per document grows with the corpus: chance collisions)."""
         n, nb, bands = len(self.ids), len(self.batches), self.config.sentence_bands
         n_shards = max(2 * self.workers, math.ceil(n / SENTENCE_SHARD_DOCS))
         T.sentence_documents(self.dir, nb)
         tasks = [(self.dir, band, nb, self.config.max_bucket, n_shards) for band in range(bands)]
         for _ in self._mapped(T.sentence_band, tasks, "sentence bands", [1] * bands):
             pass
-        shards = [(self.dir, s, nb, bands, self.config) for s in range(n_shards)]
-        yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [1] * n_shards)
+        sizes = [sum(os.path.getsize(os.path.join(self.dir, f"spairs-{band}-{s}.bin")) for band in range(bands))
+                 for s in range(n_shards)]
+        budget = max(1, min(SENTENCE_TASK_BYTES, math.ceil(sum(sizes) / (2 * self.workers))))
+        groups, group, size = [], [], 0
+        for s, found in enumerate(sizes):
+            if group and size + found > budget:
+                groups.append(group)
+                group, size = [], 0
+            group.append(s)
+            size += found
+        groups.append(group)
+        shards = [(self.dir, g, nb, bands, self.config) for g in groups]
+        yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [len(g) for g in groups])
 
     def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """One candidate per pair, in (a, b) order, as rank codes, and the first index (in VIA_ORDER)

@@ -1,6 +1,6 @@
 """The scan's sentence-index tasks over a spill (band keys sorted in parts, pairs sharded by document
 modulo the number of shards) give exactly the whole-corpus sentence index's pairs, whatever the
-number of parts, shards and batches."""
+number of parts, shards, shards reduced together and batches."""
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +28,8 @@ def _write_spill(space: str, keys: list[np.ndarray], batch: int) -> int:
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n_docs=st.integers(0, 40), batch=st.integers(1, 9),
-       n_shards=st.integers(1, 6), part=st.sampled_from([1, 2, 5, 1 << 21]))
-def test_sentence_tasks_give_the_whole_index(tmp_path_factory, seed, n_docs, batch, n_shards, part):
+       n_shards=st.integers(1, 6), part=st.sampled_from([1, 2, 5, 1 << 21]), data=st.data())
+def test_sentence_tasks_give_the_whole_index(tmp_path_factory, seed, n_docs, batch, n_shards, part, data):
     space = str(tmp_path_factory.mktemp("spill"))
     rng = np.random.default_rng(seed)
     pool = rng.integers(0, 40, size=(25, 4), dtype=np.uint64)  # few distinct keys: many collisions
@@ -44,6 +44,8 @@ def test_sentence_tasks_give_the_whole_index(tmp_path_factory, seed, n_docs, bat
         patch.setattr(T, "SENTENCE_PART", part)
         for band in range(4):
             T.sentence_band((space, band, nb, 8, n_shards))
-    codes = np.concatenate([T.sentence_shard((space, s, nb, 4, config)) for s in range(n_shards)])
+    cuts = sorted(set(data.draw(st.lists(st.integers(1, max(1, n_shards - 1)), max_size=3)))) if n_shards > 1 else []
+    tasks = [list(range(lo, hi)) for lo, hi in zip([0] + cuts, cuts + [n_shards])]  # shards taken together
+    codes = np.concatenate([T.sentence_shard((space, task, nb, 4, config)) for task in tasks])
     got = sorted((ids[c // n_docs], ids[c % n_docs]) for c in codes.tolist())
     assert got == sorted((c.a, c.b) for c in expected)
