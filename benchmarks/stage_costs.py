@@ -10,6 +10,12 @@ stage whose parent CPU is close to its wall time is serial). With
 --workers 1 (the default here) everything runs in this process and the rewrite evidence is timed
 as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
 (rewrite.pair_features), the part of verification that only the rewrite detection needs.
+With --memory SECONDS, a thread reads /proc/PID/smaps_rollup of this process and of its children
+(the pool's workers) that often and reports, per stage, the peak of the parent's RSS, of the
+largest worker's RSS, PSS and private memory (pages no other process maps: what a worker holds on
+its own, where its RSS also counts the pages it shares with the parent it was forked from), and of
+the whole scan's PSS (parent + workers, shared pages counted once). Its own CPU time is reported:
+it is included in the parent's.
 Prints one JSON object.
 """
 from __future__ import annotations
