@@ -157,24 +157,16 @@ def _merge_well_linked(groups: _Groups, links: Sequence[Match], threshold: float
 EMBEDDED_TEXTS = 3  # texts of its own group a document resembles to count as a member, not an attachment
 
 
-def _embedded(groups: _Groups, links: Sequence[Match], threshold: float, text_of: Mapping[str, str]) -> set[str]:
-    """Documents linked (any relation, at least the threshold) to EMBEDDED_TEXTS distinct texts of
-    their own group: one that joined a group on its strongest link but resembles three of its texts
-    is a member like the others, not a text that happened to resemble one copy."""
-    texts: dict[str, set[str]] = defaultdict(set)
-    for m in links:
-        if m.score >= threshold and groups.find(m.a) == groups.find(m.b):
-            texts[m.a].add(text_of.get(m.b, m.b))
-            texts[m.b].add(text_of.get(m.a, m.a))
-    return {doc_id for doc_id, linked in texts.items() if len(linked) >= EMBEDDED_TEXTS}
-
-
-def _drawn_across(groups: _Groups, links: Sequence[Match], threshold: float, text_of: Mapping[str, str]) -> set[str]:
-    """Documents whose rewrite links (at least the threshold) reach MIN_LINKED_MEMBERS texts of
-    another group or more, and more texts of it than of their own: one joined its group on its
-    single strongest link, but most of what it resembles is the other group, so it is a member
-    there too and its links count as evidence. A text that resembles as many texts of both groups
-    still counts for neither."""
+def _members_not_attachments(groups: _Groups, links: Sequence[Match], threshold: float,
+                             text_of: Mapping[str, str]) -> set[str]:
+    """Documents that count as members of their group although they joined it on a single link:
+    - linked (any relation, at least the threshold) to EMBEDDED_TEXTS distinct texts of their own
+      group: one that joined on its strongest link but resembles three of its texts is a member
+      like the others, not a text that happened to resemble one copy;
+    - or whose rewrite links reach MIN_LINKED_MEMBERS texts of another group or more, and more
+      texts of it than of their own (their own text left out): most of what such a document
+      resembles is the other group, so it is a member there too and its links count as evidence.
+      A text that resembles as many texts of both groups still counts for neither."""
     texts: dict[tuple[str, str], set[str]] = defaultdict(set)  # (document, group) -> texts it resembles
     for m in links:
         if m.score < threshold:
@@ -184,13 +176,16 @@ def _drawn_across(groups: _Groups, links: Sequence[Match], threshold: float, tex
             continue
         texts[(m.a, rb)].add(text_of.get(m.b, m.b))
         texts[(m.b, ra)].add(text_of.get(m.a, m.a))
-    drawn = set()
+    members = set()
     for (doc_id, root), linked in texts.items():
         own = groups.find(doc_id)
-        if root != own and len(linked) >= MIN_LINKED_MEMBERS \
+        if root == own:
+            if len(linked) >= EMBEDDED_TEXTS:
+                members.add(doc_id)
+        elif len(linked) >= MIN_LINKED_MEMBERS \
                 and len(linked) > len(texts.get((doc_id, own), set()) - {text_of.get(doc_id, doc_id)}):
-            drawn.add(doc_id)
-    return drawn
+            members.add(doc_id)
+    return members
 
 
 def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: float | None = None,
@@ -231,7 +226,7 @@ def components(ids: Sequence[str], matches: Iterable[Match], merge_threshold: fl
             if alone and max(groups.size[ra], groups.size[rb]) > 1:  # a lone document joins a group
                 attached.add(m.a if groups.size[ra] == 1 else m.b)
             groups.union(ra, rb)
-    attached -= _embedded(groups, links, threshold, text_of) | _drawn_across(groups, links, threshold, text_of)
+    attached -= _members_not_attachments(groups, links, threshold, text_of)
     _merge_well_linked(groups, links, threshold, attached, text_of)
     members: dict[str, list[str]] = defaultdict(list)
     for doc_id in sorted(ids):
