@@ -193,16 +193,16 @@ def sentence_documents(space: str, n_batches: int) -> int:
     return at
 
 
-def sentence_band(task: tuple[str, int, int, int, int]) -> int:
+def sentence_band(task: tuple[str, int, int, int, int, int]) -> int:
     """One band of the sentence index: its colliding sentence pairs, appended (in pieces, so that
     the band's pairs are never all in memory) to the file of the shard of the first sentence's
     document (document i's pairs go to shard i % n_shards: every shard has documents from the
     whole corpus, and so about as many pairs). The band's keys are sorted in parts of about
     SENTENCE_PART sentences, split by key (equal keys fall in one part), so that the band's sort
     needs memory for one part at a time."""
-    space, band, n_batches, max_bucket, n_shards = task
+    space, band, n_batches, max_bucket, clique, n_shards = task
     keys = np.concatenate([_load(space, f"skeys-{b}.npy", mmap=True)[band] for b in range(n_batches)])
-    doc = _load(space, "sdoc.npy", mmap=True)
+    doc, rank = _load(space, "sdoc.npy", mmap=True), _load(space, "rank.npy")
     n_parts = max(1, -(-len(keys) // SENTENCE_PART))
     part = (keys % np.uint64(n_parts)).astype(np.min_scalar_type(n_parts)) if n_parts > 1 else None
     total = 0
@@ -210,7 +210,9 @@ def sentence_band(task: tuple[str, int, int, int, int]) -> int:
     try:
         for p in range(n_parts):
             members = np.flatnonzero(part == p) if part is not None else None
-            for found in sentence_band_pair_chunks(keys[members] if part is not None else keys, max_bucket):
+            ranks = rank[doc[members] if part is not None else doc]  # of each sentence's document
+            for found in sentence_band_pair_chunks(keys[members] if part is not None else keys, max_bucket,
+                                                   ranks=ranks, clique=clique):
                 first = (found >> np.uint64(32)).astype(np.int64)
                 if members is not None:  # positions in the part -> in the band (the order is kept)
                     first = members[first]

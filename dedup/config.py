@@ -18,6 +18,7 @@ class Config:
     sentence_rows: int = 3  # rows per sentence band
     min_sentence_words: int = 5  # content words that make a sentence worth indexing
     min_shared_sentences: int = 2  # colliding sentences that make two documents candidates
+    sentence_clique: int = 20  # a sentence bucket larger than this is linked as a star on its smallest id
     rewrites: bool = True  # look for rewrites (second index + sentence alignment)
     boilerplate: bool = True  # remove site furniture before fingerprinting
     min_containment: float = 0.5  # containment that makes a copy (truncated copies included)
@@ -39,6 +40,8 @@ class Config:
             problems.append("workers must be 0 (every core) or more")
         if self.batch_size < 1:
             problems.append("batch_size must be at least 1")
+        if self.sentence_clique < 1:
+            problems.append("sentence_clique must be at least 1")
         if problems:
             raise DedupError("invalid configuration: " + "; ".join(problems))
 

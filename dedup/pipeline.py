@@ -163,7 +163,8 @@ def find_candidates(ids: list[str], fingerprints: Mapping[str, Fingerprint], con
     if config.sentence_bands and ids:
         found += sentence_candidates(ids, [fingerprints[i].sentence_keys for i in ids],
                                      min_shared=config.min_shared_sentences, max_bucket=config.max_bucket,
-                                     min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
+                                     min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION,
+                                     clique=config.sentence_clique)
     return sorted(set(found), key=lambda c: (c.a, c.b, c.via))
 
 

@@ -208,7 +208,8 @@ class SpilledScan:
         n, nb, bands = len(self.ids), len(self.batches), self.config.sentence_bands
         n_shards = max(2 * self.workers, math.ceil(n / SENTENCE_SHARD_DOCS))
         T.sentence_documents(self.dir, nb)
-        tasks = [(self.dir, band, nb, self.config.max_bucket, n_shards) for band in range(bands)]
+        tasks = [(self.dir, band, nb, self.config.max_bucket, self.config.sentence_clique, n_shards)
+                 for band in range(bands)]
         for _ in self._mapped(T.sentence_band, tasks, "sentence bands", [1] * bands):
             pass
         sizes = [sum(os.path.getsize(os.path.join(self.dir, f"spairs-{band}-{s}.bin")) for band in range(bands))

@@ -206,10 +206,12 @@ class FakeFingerprint:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 40), st.integers(1, 5), st.integers(1, 4), st.integers(2, 6), st.integers(0, 2**31))
-def test_band_key_exchange_equals_the_index(n_docs, n_partitions, n_parts, max_bucket, seed):
+@given(st.integers(2, 40), st.integers(1, 5), st.integers(1, 4), st.integers(2, 6), st.integers(0, 2**31),
+       st.sampled_from([1, 3, 20]))
+def test_band_key_exchange_equals_the_index(n_docs, n_partitions, n_parts, max_bucket, seed, clique):
     rng = np.random.default_rng(seed)
-    config = Config(num_perm=16, threshold=0.5, rewrites=False, max_bucket=max_bucket, min_shared_sentences=2)
+    config = Config(num_perm=16, threshold=0.5, rewrites=False, max_bucket=max_bucket, min_shared_sentences=2,
+                    sentence_clique=clique)
     # few distinct values, so that bands collide often; ids in an order that is not sorted
     sigs = rng.integers(0, 3, size=(n_docs, 16)).astype(np.uint32)
     sentence_keys = [rng.integers(0, 4, size=(int(rng.integers(0, 4)), 2)).astype(np.uint64) for _ in range(n_docs)]
@@ -218,7 +220,7 @@ def test_band_key_exchange_equals_the_index(n_docs, n_partitions, n_parts, max_b
     empty = np.array([len(f.shingles) == 0 for f in fps])
     expected = lsh_candidates(ids, sigs, config.threshold, "shingles", max_bucket=max_bucket, skip=empty)
     expected += sentence_candidates(ids, sentence_keys, min_shared=2, max_bucket=max_bucket,
-                                    min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION)
+                                    min_bands=SENTENCE_MIN_BANDS, min_fraction=SENTENCE_MIN_FRACTION, clique=clique)
     expected = sorted(set(expected), key=lambda c: (c.a, c.b, c.via))
     assert exchanged(ids, fps, min(n_partitions, n_docs), n_parts, config) == expected
 

@@ -36,22 +36,28 @@ def test_bands_one_at_a_time_give_the_whole_index(seed, n, families, max_bucket,
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n_docs=st.integers(1, 30), n_shards=st.integers(1, 5),
-       min_bands=st.sampled_from([1, 2]), min_fraction=st.sampled_from([0.0, 0.25]))
-def test_sentence_pairs_reduced_by_shard_are_the_whole_index(seed, n_docs, n_shards, min_bands, min_fraction):
+       min_bands=st.sampled_from([1, 2]), min_fraction=st.sampled_from([0.0, 0.25]),
+       clique=st.sampled_from([2, 3, 20]))
+def test_sentence_pairs_reduced_by_shard_are_the_whole_index(seed, n_docs, n_shards, min_bands, min_fraction,
+                                                              clique):
     rng = np.random.default_rng(seed)
     pool = rng.integers(0, 40, size=(25, 4), dtype=np.uint64)  # few distinct keys: many collisions
     keys = [pool[rng.integers(0, len(pool), size=rng.integers(0, 6))] for _ in range(n_docs)]
-    ids = [f"d{i:03d}" for i in range(n_docs)]
+    perm = rng.permutation(n_docs)  # ids not in input order
+    ids = [f"d{int(p):03d}" for p in perm]
     expected = sentence_candidates(ids, keys, min_shared=2, max_bucket=8, min_bands=min_bands,
-                                   min_fraction=min_fraction)
+                                   min_fraction=min_fraction, clique=clique)
     counts = np.array([len(k) for k in keys], dtype=np.int64)
     doc = np.repeat(np.arange(n_docs), counts)
+    ranks = perm[doc]  # the id rank of each sentence's document
     flat = np.concatenate(keys)
-    found = np.concatenate([sentence_band_pairs(flat[:, b], 8) for b in range(flat.shape[1])])
+    found = np.concatenate([sentence_band_pairs(flat[:, b], 8, ranks=ranks, clique=clique)
+                            for b in range(flat.shape[1])])
     for b in range(flat.shape[1]):  # in small pieces, the same pairs
-        pieces = list(sentence_band_pair_chunks(flat[:, b], 8, chunk=3))
+        pieces = list(sentence_band_pair_chunks(flat[:, b], 8, chunk=3, ranks=ranks, clique=clique))
         joined = np.concatenate(pieces) if pieces else np.zeros(0, np.uint64)
-        assert np.sort(joined).tolist() == np.sort(sentence_band_pairs(flat[:, b], 8)).tolist()
+        whole = sentence_band_pairs(flat[:, b], 8, ranks=ranks, clique=clique)
+        assert np.sort(joined).tolist() == np.sort(whole).tolist()
     bounds = np.linspace(0, n_docs, n_shards + 1).astype(np.int64)
     first = doc[(found >> np.uint64(32)).astype(np.int64)]
     pairs = []
@@ -59,5 +65,21 @@ def test_sentence_pairs_reduced_by_shard_are_the_whole_index(seed, n_docs, n_sha
         mine = found[(first >= bounds[s]) & (first < bounds[s + 1])].copy()
         pairs += sentence_shard_pairs(mine, doc, counts, n_docs, min_shared=2, min_bands=min_bands,
                                       min_fraction=min_fraction).tolist()
-    got = sorted((ids[i], ids[j]) for i, j in pairs)
+    got = sorted(tuple(sorted((ids[i], ids[j]))) for i, j in pairs)
     assert got == sorted((c.a, c.b) for c in expected)
+
+
+def test_a_sentence_in_many_documents_links_them_as_a_star_on_the_smallest_id():
+    """A sentence shared by more documents than `clique` (a formula, a story with many copies)
+    gives one pair per document, all with the smallest id, whatever the input order; two such
+    sentences shared by the same documents still make those documents candidates with it."""
+    rng = np.random.default_rng(3)
+    shared = rng.integers(0, 2**63, size=(2, 4), dtype=np.uint64)
+    n = 30
+    for order in (np.arange(n), rng.permutation(n)):
+        ids = [f"doc{int(i):02d}" for i in order]
+        keys = [np.concatenate([shared, rng.integers(0, 2**63, size=(3, 4), dtype=np.uint64)]) for _ in ids]
+        star = sentence_candidates(ids, keys, min_shared=2, max_bucket=200, clique=20)
+        assert sorted((c.a, c.b) for c in star) == [("doc00", f"doc{i:02d}") for i in range(1, n)]
+        every = sentence_candidates(ids, keys, min_shared=2, max_bucket=200)
+        assert len(every) == n * (n - 1) // 2

@@ -101,7 +101,7 @@ def band_rows(prepared: Prepared, ranks: np.ndarray, first_index: int, config: C
     """The band-key rows of one partition, split into `n_parts` pieces by a hash of (band, key).
 
     Rows: "shingles"/"features" [band, key, rank] (rank = position of the id in sorted order, so the
-    smallest rank is the smallest id); "sentences" [band, key, document index, sentence number,
+    smallest rank is the smallest id); "sentences" [band, key, rank, document index, sentence number,
     sentences of that document] (document index = position in the input)."""
     fps = [fp for _, fp in prepared]
     tables: dict[str, np.ndarray] = {}
@@ -113,7 +113,7 @@ def band_rows(prepared: Prepared, ranks: np.ndarray, first_index: int, config: C
             tables["features"] = _lsh_rows([f.feature_signature for f in fps],
                                            [len(f.features) == 0 for f in fps], ranks, config.feature_threshold)
         if config.sentence_bands:
-            tables["sentences"] = _sentence_rows([f.sentence_keys for f in fps], first_index)
+            tables["sentences"] = _sentence_rows([f.sentence_keys for f in fps], ranks, first_index)
     pieces: list[dict[str, np.ndarray]] = [{} for _ in range(n_parts)]
     for name, rows in tables.items():
         with np.errstate(over="ignore"):
@@ -134,9 +134,9 @@ def _lsh_rows(signatures: list[np.ndarray], empty: list[bool], ranks: np.ndarray
     return np.stack([band, keys.ravel(), np.repeat(kept_ranks, bands)], axis=1)
 
 
-def _sentence_rows(sentence_keys: list[np.ndarray], first_index: int) -> np.ndarray:
+def _sentence_rows(sentence_keys: list[np.ndarray], ranks: np.ndarray, first_index: int) -> np.ndarray:
     out = []
-    for j, keys in enumerate(sentence_keys):
+    for j, (keys, rank) in enumerate(zip(sentence_keys, ranks.tolist())):
         n_sent = len(keys)
         if n_sent == 0:
             continue
@@ -145,8 +145,9 @@ def _sentence_rows(sentence_keys: list[np.ndarray], first_index: int) -> np.ndar
         sent = np.repeat(np.arange(n_sent, dtype=np.uint64), bands)
         doc = np.full(n_sent * bands, first_index + j, dtype=np.uint64)
         count = np.full(n_sent * bands, n_sent, dtype=np.uint64)
-        out.append(np.stack([band, keys.astype(np.uint64).ravel(), doc, sent, count], axis=1))
-    return np.concatenate(out) if out else np.zeros((0, 5), dtype=np.uint64)
+        ranked = np.full(n_sent * bands, rank, dtype=np.uint64)
+        out.append(np.stack([band, keys.astype(np.uint64).ravel(), ranked, doc, sent, count], axis=1))
+    return np.concatenate(out) if out else np.zeros((0, 6), dtype=np.uint64)
 
 
 def _concat(pieces: Sequence[Mapping[str, np.ndarray]], name: str, width: int) -> np.ndarray:
@@ -179,19 +180,25 @@ def bucket_pairs(rows: np.ndarray, max_bucket: int) -> np.ndarray:
 def sentence_triples(rows: np.ndarray, config: Config, n_parts: int) -> list[np.ndarray]:
     """Colliding sentences of different documents as [lower doc, higher doc, sentence of the lower,
     sentences needed, sentence of the higher, indexed sentences of the document with fewer] (one row
-    per band they collide in), split into `n_parts` pieces by a hash of the document pair."""
+    per band they collide in), split into `n_parts` pieces by a hash of the document pair. A bucket
+    of more than `config.sentence_clique` sentences gives a star on its first sentence (smallest
+    id, then first sentence), as dedup.index.sentence_band_pair_chunks does."""
     empty = [np.zeros((0, 6), dtype=np.int64) for _ in range(n_parts)]
     if len(rows) < 2:
         return empty
-    rows, starts, sizes = _buckets(rows)  # within a bucket: by document, then sentence
-    doc, sent, count = (rows[:, c].astype(np.int64) for c in (2, 3, 4))
+    rows, starts, sizes = _buckets(rows)  # within a bucket: by rank (id), then sentence
+    doc, sent, count = (rows[:, c].astype(np.int64) for c in (3, 4, 5))
     found = []
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= config.max_bucket)]):
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= config.max_bucket)]).tolist():
         members = starts[sizes == size][:, None] + np.arange(size)[None, :]
-        i, j = np.triu_indices(int(size), k=1)
-        lo, hi = members[:, i].ravel(), members[:, j].ravel()
+        if size > config.sentence_clique:
+            lo, hi = np.repeat(members[:, 0], size - 1), members[:, 1:].ravel()
+        else:
+            i, j = np.triu_indices(size, k=1)
+            lo, hi = members[:, i].ravel(), members[:, j].ravel()
         other = doc[lo] != doc[hi]
         lo, hi = lo[other], hi[other]
+        lo, hi = np.where(doc[lo] < doc[hi], lo, hi), np.where(doc[lo] < doc[hi], hi, lo)
         fewer = np.minimum(count[lo], count[hi])
         need = np.minimum(config.min_shared_sentences, np.maximum(1, fewer))
         found.append(np.stack([doc[lo], doc[hi], sent[lo], need, sent[hi], fewer], axis=1))
@@ -210,7 +217,7 @@ def bucket_candidates(pieces: Sequence[Mapping[str, np.ndarray]], config: Config
     document-pair hash range)."""
     shingles = bucket_pairs(_concat(pieces, "shingles", 3), config.max_bucket)
     features = bucket_pairs(_concat(pieces, "features", 3), config.max_bucket)
-    return shingles, features, sentence_triples(_concat(pieces, "sentences", 5), config, n_parts)
+    return shingles, features, sentence_triples(_concat(pieces, "sentences", 6), config, n_parts)
 
 
 def sentence_pairs(pieces: Sequence[np.ndarray]) -> np.ndarray:
