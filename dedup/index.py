@@ -243,3 +243,22 @@ def sentence_shard_pairs(found: np.ndarray, doc: np.ndarray, counts: np.ndarray,
         strong, large = strongest >= min_bands, shared >= min_fraction * np.maximum(1, fewer)
         keep = (keep & (strong | large)) | (strong & large)
     return pairs[keep]
+
+
+def pairs_by_component(codes: np.ndarray, n_docs: int, loose: np.ndarray) -> np.ndarray:
+    """Positions of the pairs (codes i * n_docs + j), those of one connected component of the pairs'
+    graph together, in their order within it: verification batches taken in this order hold most
+    pairs of the documents they read, whose texts they read and profile once. The components leave
+    out the `loose` pairs (those the content-word index alone proposed: chance pairs, whose number
+    grows with the corpus, join unrelated components into one that no batch holds: 819 documents
+    at 300,000 generated documents, 13 without them); each of those goes with its first document."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if len(codes) < 2:
+        return np.arange(len(codes))
+    a, b = codes // n_docs, codes % n_docs
+    tight = ~np.asarray(loose, dtype=bool)
+    graph = coo_matrix((np.ones(int(tight.sum()), dtype=np.int8), (a[tight], b[tight])), shape=(n_docs, n_docs))
+    _, label = connected_components(graph.tocsr(), directed=False)
+    return np.lexsort((np.arange(len(codes)), label[a]))

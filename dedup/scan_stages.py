@@ -31,7 +31,7 @@ from .cluster import components
 from .config import Config
 from .corpus import iter_documents
 from .errors import DedupError
-from .index import lsh_params
+from .index import lsh_params, pairs_by_component
 from .lean import SpanSource, SpilledResults
 from .settle import settle_matches
 from .store import RecordWriter, ScanSpace, document_record
@@ -226,17 +226,20 @@ class SpilledScan:
         shards = [(self.dir, g, nb, bands, self.config) for g in groups]
         yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [len(g) for g in groups])
 
-    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """One candidate per pair, in (a, b) order, as rank codes, and the first index (in VIA_ORDER)
-        that proposed each, as dedup.pipeline.one_per_pair keeps them."""
+    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One candidate per pair, in (a, b) order, as rank codes; the first index (in VIA_ORDER)
+        that proposed each, as dedup.pipeline.one_per_pair keeps them; and whether the content-word
+        index alone proposed it (nearly all of those are chance pairs: see _by_component)."""
         if not by_via:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
         pairs = np.unique(np.concatenate(list(by_via.values())))
         via = np.full(len(pairs), -1, dtype=np.int64)
         for v, name in reversed(list(enumerate(VIA_ORDER))):
             if name in by_via:
                 via[np.isin(pairs, by_via[name], assume_unique=True)] = v
-        return pairs, via
+        others = [codes for name, codes in by_via.items() if name != "features"]
+        loose = ~np.isin(pairs, np.concatenate(others)) if others else np.ones(len(pairs), dtype=bool)
+        return pairs, via, loose
 
     # -- verification -----------------------------------------------------------------------------
     def _index(self, doc_id: str) -> int:
@@ -258,18 +261,18 @@ class SpilledScan:
         vias = {name: v for v, name in enumerate(VIA_ORDER)}
         via = np.array([vias.setdefault(c.via, len(vias)) for c in pairs], dtype=np.int64)
         names = sorted(vias, key=vias.get)
-        return self.verify((codes, via, names), "verify more")
+        return self.verify((codes, via, np.zeros(len(codes), dtype=bool), names), "verify more")
 
     def verify(self, candidates: tuple, stage: str) -> list[Match]:
         """Matches of the pairs (rank codes, index of each pair's name in `names`), in their order.
         Candidate records are made batch by batch, as the pool takes them."""
         from .engine.local import balanced_batch_size
 
-        codes, via, *rest = candidates
+        codes, via, loose, *rest = candidates
         names = rest[0] if rest else VIA_ORDER
         n, ranked = len(self.ids), self.ranked
         size = balanced_batch_size(len(codes), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
-        order = self._by_component(codes)
+        order = pairs_by_component(codes, n, loose)  # a batch holds most pairs of the documents it reads
 
         def batch(lo: int) -> list[Candidate]:
             return [Candidate(ranked[c // n], ranked[c % n], names[v])
@@ -288,21 +291,6 @@ class SpilledScan:
             a, b = ranked[codes[k] // n], ranked[codes[k] % n]
             matches[k] = replace(m, a=a, b=b) if (m.a, m.b) == (a, b) else m
         return matches
-
-    def _by_component(self, codes: np.ndarray) -> np.ndarray:
-        """The pairs' positions, those of one connected component of the pairs' graph together (in
-        their order within it): a batch then holds most pairs of the documents it reads, whose
-        texts it reads and profiles once. The matches are put back in the pairs' order."""
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        if len(codes) < 2:
-            return np.arange(len(codes))
-        n = len(self.ids)
-        a, b = codes // n, codes % n
-        graph = coo_matrix((np.ones(len(codes), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
-        _, label = connected_components(graph, directed=False)
-        return np.lexsort((np.arange(len(codes)), label[a]))
 
     # -- groups and results -----------------------------------------------------------------------
     def groups(self, comps: list[list[str]], matches: Sequence[Match]) -> list:
