@@ -199,7 +199,8 @@ def sentence_band_pair_chunks(keys: np.ndarray, max_bucket: int, chunk: int = 1 
         firsts = starts[sizes == size]
         star = clique is not None and ranks is not None and size > clique
         per_bucket = size - 1 if star else size * (size - 1) // 2
-        i, j = np.triu_indices(size, k=1)
+        if not star:
+            i, j = np.triu_indices(size, k=1)
         step = max(1, chunk // per_bucket)
         for lo in range(0, len(firsts), step):
             members = order[firsts[lo : lo + step][:, None] + np.arange(size)[None, :]]
@@ -245,20 +246,16 @@ def sentence_shard_pairs(found: np.ndarray, doc: np.ndarray, counts: np.ndarray,
     return pairs[keep]
 
 
-def pairs_by_component(codes: np.ndarray, n_docs: int, loose: np.ndarray) -> np.ndarray:
+def pairs_by_component(codes: np.ndarray, n_docs: int) -> np.ndarray:
     """Positions of the pairs (codes i * n_docs + j), those of one connected component of the pairs'
     graph together, in their order within it: verification batches taken in this order hold most
-    pairs of the documents they read, whose texts they read and profile once. The components leave
-    out the `loose` pairs (those the content-word index alone proposed: chance pairs, whose number
-    grows with the corpus, join unrelated components into one that no batch holds: 819 documents
-    at 300,000 generated documents, 13 without them); each of those goes with its first document."""
+    pairs of the documents they read, whose texts they read and profile once."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     if len(codes) < 2:
         return np.arange(len(codes))
     a, b = codes // n_docs, codes % n_docs
-    tight = ~np.asarray(loose, dtype=bool)
-    graph = coo_matrix((np.ones(int(tight.sum()), dtype=np.int8), (a[tight], b[tight])), shape=(n_docs, n_docs))
+    graph = coo_matrix((np.ones(len(codes), dtype=np.int8), (a, b)), shape=(n_docs, n_docs))
     _, label = connected_components(graph.tocsr(), directed=False)
     return np.lexsort((np.arange(len(codes)), label[a]))

@@ -226,20 +226,17 @@ class SpilledScan:
         shards = [(self.dir, g, nb, bands, self.config) for g in groups]
         yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [len(g) for g in groups])
 
-    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One candidate per pair, in (a, b) order, as rank codes; the first index (in VIA_ORDER)
-        that proposed each, as dedup.pipeline.one_per_pair keeps them; and whether the content-word
-        index alone proposed it (nearly all of those are chance pairs: see _by_component)."""
+    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """One candidate per pair, in (a, b) order, as rank codes, and the first index (in VIA_ORDER)
+        that proposed each, as dedup.pipeline.one_per_pair keeps them."""
         if not by_via:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         pairs = np.unique(np.concatenate(list(by_via.values())))
         via = np.full(len(pairs), -1, dtype=np.int64)
         for v, name in reversed(list(enumerate(VIA_ORDER))):
             if name in by_via:
                 via[np.isin(pairs, by_via[name], assume_unique=True)] = v
-        others = [codes for name, codes in by_via.items() if name != "features"]
-        loose = ~np.isin(pairs, np.concatenate(others)) if others else np.ones(len(pairs), dtype=bool)
-        return pairs, via, loose
+        return pairs, via
 
     # -- verification -----------------------------------------------------------------------------
     def _index(self, doc_id: str) -> int:
@@ -261,18 +258,18 @@ class SpilledScan:
         vias = {name: v for v, name in enumerate(VIA_ORDER)}
         via = np.array([vias.setdefault(c.via, len(vias)) for c in pairs], dtype=np.int64)
         names = sorted(vias, key=vias.get)
-        return self.verify((codes, via, np.zeros(len(codes), dtype=bool), names), "verify more")
+        return self.verify((codes, via, names), "verify more")
 
     def verify(self, candidates: tuple, stage: str) -> list[Match]:
         """Matches of the pairs (rank codes, index of each pair's name in `names`), in their order.
         Candidate records are made batch by batch, as the pool takes them."""
         from .engine.local import balanced_batch_size
 
-        codes, via, loose, *rest = candidates
+        codes, via, *rest = candidates
         names = rest[0] if rest else VIA_ORDER
         n, ranked = len(self.ids), self.ranked
         size = balanced_batch_size(len(codes), self.workers, max(1, self.config.batch_size // VERIFY_BATCH_DIVISOR), 50)
-        order = pairs_by_component(codes, n, loose)  # a batch holds most pairs of the documents it reads
+        order = pairs_by_component(codes, n)  # a batch holds most pairs of the documents it reads
 
         def batch(lo: int) -> list[Candidate]:
             return [Candidate(ranked[c // n], ranked[c % n], names[v])

@@ -198,7 +198,8 @@ def sentence_triples(rows: np.ndarray, config: Config, n_parts: int) -> list[np.
             lo, hi = members[:, i].ravel(), members[:, j].ravel()
         other = doc[lo] != doc[hi]
         lo, hi = lo[other], hi[other]
-        lo, hi = np.where(doc[lo] < doc[hi], lo, hi), np.where(doc[lo] < doc[hi], hi, lo)
+        swap = doc[lo] > doc[hi]  # the lower document first
+        lo, hi = np.where(swap, hi, lo), np.where(swap, lo, hi)
         fewer = np.minimum(count[lo], count[hi])
         need = np.minimum(config.min_shared_sentences, np.maximum(1, fewer))
         found.append(np.stack([doc[lo], doc[hi], sent[lo], need, sent[hi], fewer], axis=1))
