@@ -21,7 +21,7 @@ from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of
     merge_counts,
 )
 from . import boilerplate_rules as R
-from .boilerplate_credits import agency_span, caption_span
+from .boilerplate_credits import credit_spans
 from .boilerplate_page import Line, Page, make_page
 from .boilerplate_rules import RULES, Rule
 from .types import Document, Span
@@ -103,9 +103,11 @@ def _line_findings(line: Line) -> Findings:
             spans.append(("publish-stamp", 0, length))
         if R._is_byline(line):
             spans.append(("byline", 0, length))
-    for name, span in (("agency-credit", agency_span(line)), ("photo-caption", caption_span(line))):
-        if span:
-            spans.append((name, span[0] - line.start, span[1] - line.start))
+    agency, caption = credit_spans(line)
+    if agency:
+        spans.append(("agency-credit", agency[0] - line.start, agency[1] - line.start))
+    if caption:
+        spans.append(("photo-caption", caption[0] - line.start, caption[1] - line.start))
     return families, tuple(spans)
 
 

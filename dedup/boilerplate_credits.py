@@ -6,6 +6,8 @@ Every costly pattern here is anchored at a line's end and only searched over its
 after a cheap test of those characters (`dedup.boilerplate_prefilters`)."""
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import eq, itemgetter
 from typing import Iterator
 
 import regex
@@ -78,6 +80,7 @@ _SOURCE_TAIL = regex.compile(
 # An agency name closing a line, glued ("...Tuesday.AP") or after a sentence ("... en X. EFE").
 _AGENCY_TAIL = regex.compile(rf"(?:(?<=[.!?'\")’”])\s*|(?<=\p{{Ll}}))(?=\p{{Lu}})(?i:{P.AGENCIES})\s*$")
 CAPTION_MAX_WORDS = 60
+_FORM, _HEAD = itemgetter(Line._fields.index("form")), itemgetter(slice(7))  # a line's form; its head
 _CAPTION_FIRST = "▲▼►▶iIpPfFbBgG\u0130"  # what _CAPTION_START can start with (İ is an i in any case)
 
 
@@ -105,14 +108,36 @@ def caption_span(line: Line) -> tuple[int, int] | None:
     return None
 
 
+def credit_spans(line: Line) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(agency_span(line), caption_span(line)). An ASCII line (most lines) is first put to tests
+    that every match of these rules passes, on its lower case (which is its caseless form, see
+    `boilerplate_prefilters.caseless`): most lines fail them all and cost a few string tests."""
+    raw = line.raw
+    if not raw.isascii():
+        return agency_span(line), caption_span(line)
+    low = raw.lower()
+    last = raw[-1]
+    # agency_span: a short line, a closing bracket, or an agency name ending the line
+    agency = line.n_words <= 4 or last in ")]" or (last.isalpha() and low.endswith(F.AGENCY_NAMES))
+    tail = low[-F.CREDIT_CHARS:]
+    # caption_span: a caption marker's first character, or what may_end_in_credit (a "(", or
+    # ":"/"by"/"copyright" and a credit word) or may_end_with_source (a "/", or a source name
+    # closing the line; here not only its last characters) ask of the line's end
+    caption = (raw[0] in _CAPTION_FIRST or "(" in tail or "/" in low[-F.TAIL_CHARS:]
+               or ((":" in tail or "by" in tail or "copyright" in tail) and F.CREDIT_WORD.search(tail) is not None)
+               or F._strip_end(low).endswith(F.PHOTO_SOURCE_NAMES))  # (names end in a letter)
+    return agency_span(line) if agency else None, caption_span(line) if caption else None
+
+
 def caption_repeat(page: Page) -> Iterator[tuple[int, int]]:
     """A caption shown twice: a line followed by a line that starts with it and adds a credit or
     a detail ("... north Korea." then "... North Korea on Monday.Planet Labs PBC"). Both go."""
     lines = page.lines
-    for a, b in zip(lines, lines[1:]):
+    # (4 words or more: the head is 7 characters or more) first the pairs of equal heads, at C speed
+    heads = list(map(_HEAD, map(_FORM, lines)))
+    for i in compress(count(), map(eq, heads, heads[1:])):
+        a, b = lines[i], lines[i + 1]
         if a.n_words < 4 or b.n_words > CAPTION_MAX_WORDS or b.n_words - a.n_words > 12:
-            continue
-        if a.form[:7] != b.form[:7]:  # (4 words or more: the head is 7 characters or more)
             continue
         head = a.form.rstrip(".!? ")
         if b.form.startswith(head) and _WORD.search(b.form[len(head):]):

@@ -79,6 +79,9 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
 
 
 _ASCII_GLUE = re.compile("[a-z][A-Z]")
+# The same shape with " " for whitespace: its end is the 4th " " (or the end), at or past where
+# _FIRST_WORDS ends (the 4th whitespace character), so a glue starting before that is inside it
+_FIRST_SPACED = re.compile("[^ ]*(?: [^ ]*){0,3}")
 # What the first four words of _GLUED_HEAD's prefix can span: its words hold no whitespace and are
 # joined by one whitespace character (its capital after the glue is the next character)
 _FIRST_WORDS = regex.compile(r"\S*(?:\s\S*){0,3}")
@@ -94,7 +97,9 @@ def site_name_glued(page: Page) -> Iterator[tuple[int, int]]:
         # (in ASCII, the glue is a lower-case letter then a capital, within the first four words)
         raw = line.raw
         if raw.isascii():
-            glue = _ASCII_GLUE.search(raw)  # (the first: when it is past the four words, so are the others)
+            # (the first glue: when it is past the four words, so are the others; searched only
+            # where a glue starting inside the four words can be)
+            glue = _ASCII_GLUE.search(raw, 0, _FIRST_SPACED.match(raw).end() + 1)
             if glue is None or glue.start() >= _FIRST_WORDS.match(raw).end():
                 continue
         m = _GLUED_HEAD.match(raw)

@@ -50,6 +50,8 @@ _ANY_WHOLE = P.compile_whole([p for patterns in P.WHOLE.values() for p in patter
 _ANY_LEADING = P.compile_leading([p for patterns in P.LEADING.values() for p in patterns])
 _WHOLE_START = F.start_test(_ANY_WHOLE.pattern)
 _LEADING_START = F.leading_start_test([p for patterns in P.LEADING.values() for p in patterns])
+# either test in one call (most lines pass neither): matches where one of the two matches
+_EITHER_START = re.compile(f"(?:{_WHOLE_START.__self__.pattern})|(?:{_LEADING_START.__self__.pattern})").match
 
 
 def phrase_families(page: Page) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -85,10 +87,14 @@ _MEMO_SIZE = 20_000
 
 
 def _families(form: str, n_words: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    whole_may = _WHOLE_START(form)
-    leading_may = n_words <= P.LEADING_MAX_WORDS and _LEADING_START(form)
-    if not whole_may and not leading_may:
-        return _NONE
+    if n_words <= P.LEADING_MAX_WORDS:
+        if not _EITHER_START(form):
+            return _NONE
+        whole_may, leading_may = _WHOLE_START(form), _LEADING_START(form)
+    else:
+        whole_may, leading_may = _WHOLE_START(form), False
+        if not whole_may:
+            return _NONE
     found = _MEMO.get(form)  # (n_words is a function of the form)
     if found is None:
         whole: tuple[str, ...] = ()
