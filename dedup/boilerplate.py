@@ -10,6 +10,8 @@ Two kinds of evidence:
 """
 from __future__ import annotations
 
+from itertools import compress, count, repeat
+from operator import add, is_, itemgetter
 from typing import Iterable, Mapping
 
 from .boilerplate_corpus import (  # re-exported: the corpus evidence is part of this API
@@ -64,30 +66,35 @@ def find_all(page: Page) -> list[tuple[int, int, str]]:
     """(start, end, rule name) of everything the rules of `RULES` find on the page: the same as
     running each rule's `find`, in some order."""
     found: list[tuple[int, int, str]] = []
-    phrases = []
     phrase_lines: dict[str, list[int]] = {}
-    for line in page.lines:
-        findings = _LINE_MEMO.get(line.raw) if line.n_words <= _LINE_MEMO_WORDS else None
-        if findings is None:
-            findings = _line_findings(line)
-            if line.n_words <= _LINE_MEMO_WORDS:
-                if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
-                    _LINE_MEMO.clear()
-                _LINE_MEMO[line.raw] = findings
-        families, spans = findings
-        phrases.append(families)
-        if spans:
-            if families is not R._NONE:
-                for family in R._line_families(families):
-                    phrase_lines.setdefault(family, []).append(line.index)
-            start = line.start
-            found += [(start + a, start + b, name) for name, a, b in spans]
-    page.memo.setdefault("phrases", phrases)
+    lines = page.lines
+    # each line's findings from the memo (a longer line is never put there), the others computed
+    findings = list(map(_LINE_MEMO.get, map(_RAW, lines)))
+    for i in compress(count(), map(is_, findings, repeat(None))):
+        line = lines[i]
+        findings[i] = _line_findings(line)
+        if line.n_words <= _LINE_MEMO_WORDS:
+            if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+                _LINE_MEMO.clear()
+            _LINE_MEMO[line.raw] = findings[i]
+    for i in compress(count(), map(_SPANS, findings)):  # (the lines where something was found)
+        families, spans = findings[i]
+        line = lines[i]
+        if families is not R._NONE:
+            for family in R._line_families(families):
+                phrase_lines.setdefault(family, []).append(line.index)
+        start = line.start
+        found += [(start + a, start + b, name) for name, a, b in spans]
+    page.memo.setdefault("phrases", list(map(_FAMILIES, findings)))
     page.memo.setdefault("phrase lines", phrase_lines)
     for name, rule in RULES.items():  # (a rule registered later runs here too)
         if name not in LINE_RULES:
-            found += [(start, end, name) for start, end in rule.find(page)]
+            found.extend(map(add, rule.find(page), repeat((name,))))  # (start, end) + (name,)
     return found
+
+
+_RAW = itemgetter(Line._fields.index("raw"))
+_FAMILIES, _SPANS = itemgetter(0), itemgetter(1)  # of a line's Findings
 
 
 def _line_findings(line: Line) -> Findings:

@@ -4,16 +4,18 @@ head lines that are only a section name. (Registered in `dedup.boilerplate_rules
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Iterator
 
 import regex
 
 from . import boilerplate_phrases as P
 from . import boilerplate_prefilters as F
-from .boilerplate_page import _WORD, SENTENCE_END_CHARS, Page, whole as _whole
+from .boilerplate_page import _WORD, SENTENCE_END_CHARS, Line, Page, whole as _whole
 from .text import fold
 
 HEAD_LINES = 5  # lines at the top of a page where site names, sections and stamps sit
+_RAW = itemgetter(Line._fields.index("raw"))
 
 
 def _simple(s: str) -> str:
@@ -54,7 +56,8 @@ def section_glued_headline(page: Page) -> Iterator[tuple[int, int]]:
     """"WorldPutin threatens ..." after the headline "Putin threatens ...": the section name and
     the repeated headline go (the first headline stays)."""
     head = page.lines[:HEAD_LINES + 2]
-    simple = [_simple(line.raw) for line in head]
+    # (lines of an ASCII text are ASCII, and _simple is their lower case)
+    simple = list(map(str.lower, map(_RAW, head))) if page.text.isascii() else [_simple(line.raw) for line in head]
     titles: list[str] = []  # of the earlier lines of 3 words or more
     for j, line in enumerate(head):
         low = simple[j]

@@ -135,7 +135,7 @@ def _plain_ascii_cut(text: str) -> tuple[list[str], list[str], list[str], list[i
         return pieces, [], [], []
     if sum(map(len, raws)) != sum(map(len, map(str.strip, raws))):  # a line starts or ends with a space
         return None
-    if _DATE_LABEL.match(raws[0]):
+    if raws[0].startswith("date ") and _DATE_LABEL.match(raws[0]):  # (raws[0] starts with no space)
         return None
     forms = list(compress(text.lower().split("\n"), pieces))
     for i, form in enumerate(forms):
