@@ -108,6 +108,12 @@ def caption_span(line: Line) -> tuple[int, int] | None:
     return None
 
 
+# An ASCII line's end as far as may_end_with_source looks (its whitespace, "|" and "."): taking off
+# any number of them leaves a source name closing the line where may_end_with_source sees one
+# (names end in a letter)
+_ASCII_END = "".join(c for c in map(chr, range(128)) if c.isspace()) + "|."
+
+
 def credit_spans(line: Line) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """(agency_span(line), caption_span(line)). An ASCII line (most lines) is first put to tests
     that every match of these rules passes, on its lower case (which is its caseless form, see
@@ -125,7 +131,7 @@ def credit_spans(line: Line) -> tuple[tuple[int, int] | None, tuple[int, int] | 
     # closing the line; here not only its last characters) ask of the line's end
     caption = (raw[0] in _CAPTION_FIRST or "(" in tail or "/" in low[-F.TAIL_CHARS:]
                or ((":" in tail or "by" in tail or "copyright" in tail) and F.CREDIT_WORD.search(tail) is not None)
-               or F._strip_end(low).endswith(F.PHOTO_SOURCE_NAMES))  # (names end in a letter)
+               or low.rstrip(_ASCII_END).endswith(F.PHOTO_SOURCE_NAMES))
     return agency_span(line) if agency else None, caption_span(line) if caption else None
 
 
