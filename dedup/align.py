@@ -22,6 +22,8 @@ from typing import Sequence
 
 import re
 import unicodedata
+import zlib
+from itertools import chain
 
 import numpy as np
 
@@ -204,14 +206,46 @@ class SentenceFeatures:
 
 
 def sentence_features(sentences: Sequence[str]) -> SentenceFeatures:
-    import zlib
-
-    forms = [_words(s) for s in sentences]
-    stems = [_word_features(f) for f in forms]
-    w_rows = np.array([k for k, fs in enumerate(stems) for _ in fs], dtype=np.int64)
-    w_keys = np.array([zlib.crc32(f.encode("utf-8")) for fs in stems for f in fs], dtype=np.int64)
+    forms = _sentence_forms(sentences)
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
+    keys = np.fromiter(map(_STEM_KEYS.__getitem__, chain.from_iterable(forms)), dtype=np.int64, count=int(lengths.sum()))
+    rows = np.repeat(np.arange(len(forms), dtype=np.int64), lengths)
+    content = keys >= 0  # a sentence of stopwords only is compared by all its words (`_word_features`)
+    keep = content | (np.bincount(rows[content], minlength=len(forms)) == 0)[rows]
+    stems = np.where(content, keys, -1 - keys)[keep]
     grams = _char_grams([" " + " ".join(f) + " " for f in forms])
-    return SentenceFeatures(_unique_pairs(w_rows, w_keys), _unique_grams(*grams), tuple(sentences))
+    return SentenceFeatures(_unique_pairs(rows[keep], stems), _unique_grams(*grams), tuple(sentences))
+
+
+def _sentence_forms(sentences: Sequence[str]) -> list[list[str]]:
+    """`[_words(s) for s in sentences]`; on ASCII sentences (NFKC leaves them alone and case
+    folding is lower-casing) the sentences are lower-cased at once and each one's words found in place."""
+    joined = "\n".join(sentences)  # (a line break is no part of a word)
+    if not joined.isascii():
+        return [_words(s) for s in sentences]
+    low, findall = joined.lower(), _FEATURE_WORD_RE.findall
+    out, start = [], 0
+    for s in sentences:
+        out.append(findall(low, start, start + len(s)))
+        start += len(s) + 1
+    return out
+
+
+class _StemKeys(dict):
+    """word -> the key of its stem in `sentence_features` (crc32 of its first STEM_LENGTH letters),
+    as -1 - key for a stopword; remembered for the first _STEM_MEMO words met."""
+
+    def __missing__(self, word: str) -> int:
+        key = zlib.crc32(word[:STEM_LENGTH].encode("utf-8"))
+        if word in STOPWORDS:
+            key = -1 - key
+        if len(self) < _STEM_MEMO:
+            self[word] = key
+        return key
+
+
+_STEM_MEMO = 100_000
+_STEM_KEYS = _StemKeys()
 
 
 def feature_similarity(a: SentenceFeatures, b: SentenceFeatures) -> np.ndarray:

@@ -70,6 +70,9 @@ def _inside_quotes(text: str) -> np.ndarray:
     return inside
 
 
+_NAME_RE = regex.compile(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}")  # capitalised words
+
+
 def profile(text: str) -> TextProfile:
     sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
     quoted_before = np.concatenate(([0], np.cumsum(_inside_quotes(text))))  # quoted characters before i
@@ -88,7 +91,7 @@ def profile(text: str) -> TextProfile:
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     numbers = tuple(w for w in all_words if len(w) > 1 and w[0].isdigit() and is_number(w))
-    names = tuple(m.group().casefold() for m in regex.finditer(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}", folded))
+    names = tuple(m.group().casefold() for m in _NAME_RE.finditer(folded))
     return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted),
                        sentence_features(texts), tuple(sequence),
                        quote_words, numbers, names, sum(weights),
@@ -103,7 +106,7 @@ def _word_sets(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _once_words(seq) -> dict[str, int]:
-    """Content words that occur once in the text, with their position."""
+    """Content words that occur once in the text, with their position, in the order of the text."""
     seen: dict[str, int] = {}
     for i, w in enumerate(seq):
         seen[w] = -1 if w in seen else i
@@ -121,13 +124,15 @@ def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
 
 
 def _lis(seq: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting: `tails[k]` is the
+    least last element of such a subsequence of length k + 1; an element above them all extends
+    the longest, which in texts that keep an order is most of them)."""
     tails: list[int] = []
     for x in seq:
-        i = bisect.bisect_left(tails, x)
-        if i == len(tails):
-            tails.append(x)
+        if tails and x <= tails[-1]:
+            tails[bisect.bisect_left(tails, x)] = x
         else:
-            tails[i] = x
+            tails.append(x)
     return len(tails)
 
 
@@ -137,10 +142,11 @@ def _sequence_overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
         return 0.0
     if len(x) > len(y):
         x, y = y, x
-    positions: dict[str, list[int]] = {}
-    for i, t in enumerate(y):
-        positions.setdefault(t, []).append(i)
-    seq = [p for t in x for p in reversed(positions.get(t, []))]
+    positions: dict[str, list[int]] = {}  # each token's positions in y, last first
+    for i in range(len(y) - 1, -1, -1):
+        positions.setdefault(y[i], []).append(i)
+    none: list[int] = []
+    seq = [p for t in x for p in positions.get(t, none)]
     return _lis(seq) / len(x)
 
 
@@ -186,17 +192,18 @@ def _unique_word_order(ua: dict[str, int], ub: dict[str, int]) -> float:
     independent coverage shares names and facts in another order."""
     if not ua or not ub:
         return 0.0
-    shared = sorted((w for w in ua if w in ub), key=ua.get)
-    return _lis([ub[w] for w in shared]) / min(len(ua), len(ub))
+    # (ua is in the order of its positions: `_once_words` keeps the order of first occurrence)
+    return _lis([p for p in map(ub.get, ua) if p is not None]) / min(len(ua), len(ub))
 
 
 def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.ndarray, wb: np.ndarray,
-                       sa: slice, sb: slice) -> dict[str, float]:
+                       sa: slice, sb: slice, row_best: np.ndarray, col_best: np.ndarray) -> dict[str, float]:
     """Independent reports of one statement share the statement; a rewrite shares the narrative
     around it as well. `narrative_align50`: the share of the better-covered text's sentences that
     are not quotations with a counterpart (similarity >= 0.5) among the other's; `narrative_min`:
     the same in the worse-covered direction, over the chained stretch of each text; `quoted_match`:
-    the share of the better-covered text's matched sentences that are quotations."""
+    the share of the better-covered text's matched sentences that are quotations. (`row_best`,
+    `col_best`: the best similarity of each sentence of a and of b.)"""
     qa, qb = np.array(a.sentence_quoted, dtype=bool), np.array(b.sentence_quoted, dtype=bool)
     na, nb = ~qa, ~qb
     out = {"narrative_align50": 0.0, "narrative_min": 0.0}
@@ -213,7 +220,7 @@ def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.n
         x = float((wa[ka] * (sub.max(axis=1) >= 0.5)).sum() / wa[ka].sum())
         y = float((wb[kb] * (sub.max(axis=0) >= 0.5)).sum() / wb[kb].sum())
         out["narrative_min"] = min(x, y)
-    matched_a, matched_b = wa * (sim.max(axis=1) >= 0.5), wb * (sim.max(axis=0) >= 0.5)
+    matched_a, matched_b = wa * (row_best >= 0.5), wb * (col_best >= 0.5)
     matched, quoted = (matched_a, qa) if matched_a.sum() / wa.sum() >= matched_b.sum() / wb.sum() else (matched_b, qb)
     out["quoted_match"] = float(matched[quoted].sum() / matched.sum()) if matched.sum() else 0.0
     return out
@@ -233,36 +240,41 @@ def pair_features(a: TextProfile, b: TextProfile) -> dict[str, float]:
     if a.sentence_texts and b.sentence_texts:
         sim = feature_similarity(a.sentence_features, b.sentence_features)
         wa, wb = np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float)
+        total_a, total_b = wa.sum(), wb.sum()  # (weights are whole numbers: every sum of them is exact)
         chain = _in_order_chain(sim, 0.35)
         ia, ib = [i for i, _ in chain], [j for _, j in chain]
-        share_a, share_b = wa[ia].sum() / wa.sum(), wb[ib].sum() / wb.sum()
-        out["chain_short"] = max(share_a, share_b)
+        chained_a, chained_b = wa[ia].sum(), wb[ib].sum()
+        out["chain_short"] = max(chained_a / total_a, chained_b / total_b)
         out["chain_pairs"] = float(np.log1p(len(chain)))
-        out["chain_similarity"] = float(np.mean([sim[i, j] for i, j in chain])) if chain else 0.0
+        out["chain_similarity"] = float(np.mean(sim[ia, ib])) if chain else 0.0
         # the "_long"/"_min" figures are taken over the stretch of each text between its first and
         # last chained sentence: a rewritten block amid added commentary is judged as a block
         sa = slice(min(ia), max(ia) + 1) if chain else slice(0, len(wa))
         sb = slice(min(ib), max(ib) + 1) if chain else slice(0, len(wb))
-        span_a, span_b = wa[sa].sum() / wa.sum(), wb[sb].sum() / wb.sum()
-        out["chain_long"] = min(wa[ia].sum() / wa[sa].sum(), wb[ib].sum() / wb[sb].sum()) if chain else 0.0
-        out["span_share_min"] = min(span_a, span_b)
+        stretch_a, stretch_b = wa[sa], wb[sb]
+        span_a, span_b = stretch_a.sum(), stretch_b.sum()
+        out["chain_long"] = min(chained_a / span_a, chained_b / span_b) if chain else 0.0
+        out["span_share_min"] = min(span_a / total_a, span_b / total_b)
         row_best, col_best = sim.max(axis=1), sim.max(axis=0)
         stretch = sim[sa, sb]
         stretch_row, stretch_col = stretch.max(axis=1), stretch.max(axis=0)
         for level, tag in ((0.5, "align50"), (0.65, "align65")):
-            x = float((wa * (row_best >= level)).sum() / wa.sum())
-            y = float((wb * (col_best >= level)).sum() / wb.sum())
-            xs = float((wa[sa] * (stretch_row >= level)).sum() / wa[sa].sum())
-            ys = float((wb[sb] * (stretch_col >= level)).sum() / wb[sb].sum())
+            x = float((wa * (row_best >= level)).sum() / total_a)
+            y = float((wb * (col_best >= level)).sum() / total_b)
+            xs = float((stretch_a * (stretch_row >= level)).sum() / span_a)
+            ys = float((stretch_b * (stretch_col >= level)).sum() / span_b)
             out[f"{tag}_max"], out[f"{tag}_min"] = max(x, y), min(xs, ys)
-        out.update(_quotation_figures(a, b, sim, wa, wb, sa, sb))
+        if any(a.sentence_quoted) or any(b.sentence_quoted):
+            out.update(_quotation_figures(a, b, sim, wa, wb, sa, sb, row_best, col_best))
+        else:  # no quotation: the narrative is every sentence, and no matched sentence is quoted
+            out.update(narrative_align50=out["align50_max"], narrative_min=out["align50_min"], quoted_match=0.0)
         # a templated report (a market opening, a lottery draw) repeats yesterday's sentences with
         # today's numbers: chained sentences that both carry numbers but share none
         numbered = [(i, j) for i, j in chain if a.sentence_numbers[i] and b.sentence_numbers[j]]
         out["number_conflicts"] = (sum(1 for i, j in numbered if not a.sentence_numbers[i] & b.sentence_numbers[j])
                                    / len(numbered)) if numbered else 0.0
         out["numbered_pairs"] = float(len(numbered))
-        small, large = sorted((wa[sa].sum(), wb[sb].sum()))
+        small, large = sorted((span_a, span_b))
         out["span_length_ratio"] = float(small / large) if large else 0.0
     else:
         for name in ("chain_short", "chain_long", "chain_pairs", "chain_similarity", "align50_max",
