@@ -251,6 +251,32 @@ def test_progress_is_reported():
     assert any(stage == "verify" for stage, _, _ in seen)
 
 
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cyclic_collector_is_paused_during_a_scan_and_restored_after(enabled_before):
+    import gc
+
+    during = []
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        result = scan(documents(), default_config(), progress=lambda *_: during.append(gc.isenabled()))
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert during and not any(during)
+    assert after is enabled_before
+    assert len(result.documents) == 7
+
+
+def test_the_collector_is_restored_when_a_scan_fails(tmp_path):
+    import gc
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "fine"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(DedupError):
+        scan(str(bad), default_config())
+    assert gc.isenabled()
+
+
 def test_the_package_level_scan_is_the_pipeline_scan(tmp_path):
     import dedup
 
