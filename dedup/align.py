@@ -113,19 +113,27 @@ def _intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray
 def _sorted_intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray, np.ndarray],
                           n: int, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`_intersections` of (row, key) arrays already made distinct and sorted by key (`_unique_pairs`)."""
+    return _join_counts(source, copy, n, m), _set_sizes(source[0], n), _set_sizes(copy[0], m)
+
+
+def _set_sizes(rows: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(rows, minlength=n).astype(np.float64)
+
+
+def _join_counts(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.ndarray, np.ndarray],
+                 n: int, m: int) -> np.ndarray:
+    """The intersection sizes [n, m] of `_sorted_intersections` (without the set sizes)."""
     s_rows, s_keys = source
     c_rows, c_keys = copy
     lo = np.searchsorted(s_keys, c_keys, side="left")
     counts = np.searchsorted(s_keys, c_keys, side="right") - lo
-    sizes = (np.bincount(s_rows, minlength=n).astype(np.float64),
-             np.bincount(c_rows, minlength=m).astype(np.float64))
     total_pairs = int(counts.sum())
     if total_pairs <= JOIN_CHUNK:  # the usual case: one join
         if not total_pairs:
-            return np.zeros((n, m)), sizes[0], sizes[1]
+            return np.zeros((n, m))
         offsets = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(total_pairs)
         inter = np.bincount(s_rows[offsets] * m + np.repeat(c_rows, counts), minlength=n * m).astype(np.float64)
-        return inter.reshape(n, m), sizes[0], sizes[1]
+        return inter.reshape(n, m)
     inter = np.zeros(n * m, dtype=np.float64)
     ends = np.cumsum(counts)
     start = 0  # the copy entries are joined in chunks of at most JOIN_CHUNK pairs (memory stays small)
@@ -138,7 +146,7 @@ def _sorted_intersections(source: tuple[np.ndarray, np.ndarray], copy: tuple[np.
             offsets = np.repeat(lo[start:stop] - (np.cumsum(part) - part), part) + np.arange(total)
             inter += np.bincount(s_rows[offsets] * m + np.repeat(c_rows[start:stop], part), minlength=n * m)
         start = stop
-    return inter.reshape(n, m), sizes[0], sizes[1]
+    return inter.reshape(n, m)
 
 
 def _word_keys(feature_sets: list[set[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:

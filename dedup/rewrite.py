@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from .align import SentenceFeatures, _sorted_intersections, _unique_pairs, feature_similarity, sentence_features
+from .align import SentenceFeatures, _join_counts, _unique_pairs, feature_similarity, sentence_features
 from .stopwords import STOPWORDS
 from .text import fold, is_number, sentences_with_words, words
 
@@ -118,7 +118,7 @@ def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
     n, m = len(a.sentence_words), len(b.sentence_words)
     if not n or not m:
         return np.zeros((n, m))
-    shared = _sorted_intersections(a.word_sets, b.word_sets, n, m)[0]
+    shared = _join_counts(a.word_sets, b.word_sets, n, m)
     sizes = np.add.outer(np.asarray(a.sentence_weights, float), np.asarray(b.sentence_weights, float))
     return 2 * shared / sizes
 
@@ -137,17 +137,24 @@ def _lis(seq: list[int]) -> int:
 
 
 def _sequence_overlap(x: tuple[str, ...], y: tuple[str, ...]) -> float:
-    """Share of the shorter sequence found in the longer one in the same order (LCS by LIS)."""
+    """Share of the shorter sequence found in the longer one in the same order: the length of their
+    longest common subsequence, bit-parallel (bit i of `v` stands for position i of y; each token
+    of x that y holds is one step of integer arithmetic, whatever its repeats)."""
     if not x or not y:
         return 0.0
     if len(x) > len(y):
         x, y = y, x
-    positions: dict[str, list[int]] = {}  # each token's positions in y, last first
-    for i in range(len(y) - 1, -1, -1):
-        positions.setdefault(y[i], []).append(i)
-    none: list[int] = []
-    seq = [p for t in x for p in positions.get(t, none)]
-    return _lis(seq) / len(x)
+    where: dict[str, int] = {}  # each token's positions in y, as bits
+    for i, t in enumerate(y):
+        where[t] = where.get(t, 0) | 1 << i
+    full = (1 << len(y)) - 1
+    v = full  # (its zero bits: the common subsequence so far)
+    for t in x:
+        bits = where.get(t)
+        if bits:
+            u = v & bits
+            v = ((v + u) | (v - u)) & full
+    return (len(y) - v.bit_count()) / len(x)
 
 
 def _coverage(sim: np.ndarray, weights: tuple[int, ...], level: float) -> tuple[float, float, int]:
@@ -169,6 +176,11 @@ def _in_order_chain(sim: np.ndarray, level: float) -> list[tuple[int, int]]:
     """The heaviest chain of sentence pairs (similarity >= level) increasing in both texts."""
     n, m = sim.shape
     weight = np.where(sim >= level, sim, 0.0)
+    # A row of a without any counterpart at `level` leaves the table as it is (each row is
+    # non-decreasing) and the walk back steps over it: the table is built on the other rows only.
+    rows = np.flatnonzero(weight.any(axis=1))
+    if len(rows) < n:
+        return [(int(rows[i]), j) for i, j in _in_order_chain(sim[rows], level)]
     best = np.zeros((n + 1, m + 1))
     for i in range(1, n + 1):  # row[j] = max(above[j], above[j-1] + w, row[j-1]): a running maximum
         above = best[i - 1]
