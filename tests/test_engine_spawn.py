@@ -33,3 +33,24 @@ def test_spawned_workers_give_the_result_of_one_process(monkeypatch):
     assert spawned.matches == one.matches
     assert {m.id for g in spawned.groups for m in g.members} >= {"orig", "copy", "trim"}
     assert list(LocalEngine(2).map(abs, [-1, -2, 3])) == [1, 2, 3]
+
+
+def _collector_enabled(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_workers_collect_cycles_as_their_parent_does(monkeypatch):
+    """A scan pauses the cyclic collector (dedup.pipeline); forked workers inherit that, spawned
+    ones are told it; with the collector on, both have it on."""
+    import gc
+
+    for spawn in (False, True):
+        monkeypatch.setattr(local, "SPAWN_ABOVE", 0 if spawn else 1 << 62)
+        try:
+            gc.disable()
+            assert set(LocalEngine(2).map(_collector_enabled, range(4))) == {False}
+        finally:
+            gc.enable()
+        assert set(LocalEngine(2).map(_collector_enabled, range(4))) == {True}

@@ -26,6 +26,11 @@ def resident_bytes() -> int:
         return 0
 
 
+def _collect_cycles(enabled: bool) -> None:
+    """A worker's cyclic garbage collector on or off, as its parent's."""
+    (gc.enable if enabled else gc.disable)()
+
+
 def worker_count(workers: int) -> int:
     """0 means every core this process may use."""
     if workers > 0:
@@ -76,10 +81,13 @@ class LocalEngine:
         # group stage of a 1,000,000-document scan). Above SPAWN_ABOVE, workers are started as
         # new interpreters instead, which cost a start (importing the stages) but hold only
         # their own memory.
+        # Workers collect cycles as the parent does (a scan pauses the collector: dedup.pipeline):
+        # forked ones inherit its state, new interpreters are told it.
         context = multiprocessing.get_context("spawn") if resident_bytes() > SPAWN_ABOVE else None
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                     initializer=_collect_cycles, initargs=(gc.isenabled(),)) as pool:
                 for batch in (first, second):
                     queued.append(pool.submit(func, batch, *args))
                 limit = self.workers * (1 + AHEAD)
