@@ -252,7 +252,7 @@ class _StemKeys(dict):
         return key
 
 
-_STEM_MEMO = 100_000
+_STEM_MEMO = 50_000
 _STEM_KEYS = _StemKeys()
 
 

@@ -159,3 +159,48 @@ def test_chain_built_on_the_rows_with_a_counterpart_is_the_plain_one(n, m, seed,
     got = rewrite._in_order_chain(sim, level)
     assert got == plain_in_order_chain(sim, level)
     assert all(type(i) is int and type(j) is int for i, j in got)
+
+
+def plain_word_sets(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.array([k for k, ws in enumerate(sets) for _ in ws], dtype=np.int64)
+    keys = np.array([zlib.crc32(w.encode("utf-8")) for ws in sets for w in ws], dtype=np.int64)
+    return align._unique_pairs(rows, keys)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_profile_word_facts_equal_the_plain_tests(text):
+    from dedup.stopwords import STOPWORDS
+    from dedup.text import is_number, sentences_with_words
+
+    forms = [w for _, ws in sentences_with_words(text) for w in ws]
+    for w in forms:
+        assert bool(rewrite._IS_CONTENT[w]) == (w not in STOPWORDS and len(w) > 1)
+        assert bool(rewrite._IS_NUMBER[w]) == bool(w[0].isdigit() and is_number(w))
+        assert bool(rewrite._IS_LONG_NUMBER[w]) == bool(len(w) > 1 and w[0].isdigit() and is_number(w))
+    p = rewrite.profile(text)
+    got, expected = p.word_sets, plain_word_sets(list(p.sentence_words))
+    assert got[0].tolist() == expected[0].tolist() and got[1].tolist() == expected[1].tolist()
+
+
+def test_memos_that_are_full_give_the_same_profiles(monkeypatch):
+    text = 'The harbour of Velmora closed "on Tuesday, 3.5 hours" after 2,400 cranes fell. Officials said so.'
+    before = rewrite.profile(text)
+    monkeypatch.setattr(rewrite, "_MEMO_WORDS", 0)
+    monkeypatch.setattr(align, "_STEM_MEMO", 0)
+    memos = (rewrite._IS_CONTENT, rewrite._IS_NUMBER, rewrite._IS_LONG_NUMBER, rewrite._WORD_KEY, align._STEM_KEYS)
+    saved = [dict(m) for m in memos]
+    try:
+        for memo in memos:
+            memo.clear()
+        after = rewrite.profile(text)
+        assert not any(memos)  # nothing remembered: every value computed afresh
+    finally:
+        for memo, content in zip(memos, saved):
+            memo.update(content)
+    assert rewrite.pair_features(before, after) == rewrite.pair_features(before, before)
+    for field in ("sentence_words", "sentence_weights", "sentence_texts", "sentence_numbers", "sentence_quoted",
+                  "content", "quote_words", "numbers", "names", "n_content", "once"):
+        assert getattr(before, field) == getattr(after, field)
+    for x, y in zip(before.word_sets + before.sentence_features.words, after.word_sets + after.sentence_features.words):
+        assert x.tolist() == y.tolist()
