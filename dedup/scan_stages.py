@@ -19,7 +19,6 @@ import bisect
 import math
 import os
 from array import array
-from dataclasses import replace
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -286,7 +285,8 @@ class SpilledScan:
         for k, m in zip(order.tolist(), found):  # back in the order of the pairs, with the parent's
             # id strings (a worker's come back as copies of their own: 120 bytes a match)
             a, b = ranked[codes[k] // n], ranked[codes[k] % n]
-            matches[k] = replace(m, a=a, b=b) if (m.a, m.b) == (a, b) else m
+            matches[k] = (Match(a, b, m.jaccard, m.containment_a, m.containment_b, m.relation, m.score, m.features)
+                          if (m.a, m.b) == (a, b) else m)  # (the constructor: half the time of dataclasses.replace)
         return matches
 
     # -- groups and results -----------------------------------------------------------------------
