@@ -275,7 +275,8 @@ def verify_located(task: tuple[str, Sequence[Candidate], Mapping[str, Location],
     material = read_material(space, located)
     fps = {i: m[2] for i, m in material.items()}
     texts = {i: strip_text(m[0].text, m[1]) for i, m in material.items()}
-    return [replace(m, features=PackedFeatures.pack(m.features)) for m in verify_batch((batch, fps, texts), config)]
+    return [Match(m.a, m.b, m.jaccard, m.containment_a, m.containment_b, m.relation, m.score,
+                  PackedFeatures.pack(m.features)) for m in verify_batch((batch, fps, texts), config)]
 
 
 def groups_located(task: tuple[str, Sequence[Sequence[str]], Mapping[str, Location],
