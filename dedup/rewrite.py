@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import zlib
 from dataclasses import dataclass
-from itertools import chain, compress
 
 import numpy as np
 import regex
@@ -80,18 +79,18 @@ def profile(text: str) -> TextProfile:
     all_words: list[str] = []
     for s, forms in sentences_with_words(text):
         all_words.extend(forms)
-        content = list(compress(forms, map(_IS_CONTENT.__getitem__, forms)))
+        content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
         sequence.extend(content)
         if len(content) >= MIN_SENTENCE_WORDS:
             sent_words.append(frozenset(content))
             weights.append(len(content))
             texts.append(s.text)
-            sent_numbers.append(frozenset(compress(forms, map(_IS_NUMBER.__getitem__, forms))))
+            sent_numbers.append(frozenset(w for w in forms if w[0].isdigit() and is_number(w)))
             quoted.append(2 * int(quoted_before[s.end] - quoted_before[s.start]) >= s.end - s.start)
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
-    numbers = tuple(compress(all_words, map(_IS_LONG_NUMBER.__getitem__, all_words)))
+    numbers = tuple(w for w in all_words if len(w) > 1 and w[0].isdigit() and is_number(w))
     names = tuple(m.group().casefold() for m in _NAME_RE.finditer(folded))
     return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted),
                        sentence_features(texts), tuple(sequence),
@@ -99,33 +98,10 @@ def profile(text: str) -> TextProfile:
                        _word_sets(sent_words), _once_words(sequence))
 
 
-class _Memo(dict):
-    """`function` of a word, remembered for the first _MEMO_WORDS words met (news reuses its
-    vocabulary: a dictionary look-up instead of a Python-level call per word)."""
-
-    def __init__(self, function):
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, word: str):
-        value = self.function(word)
-        if len(self) < _MEMO_WORDS:
-            self[word] = value
-        return value
-
-
-_MEMO_WORDS = 50_000
-_IS_CONTENT = _Memo(lambda w: w not in STOPWORDS and len(w) > 1)
-_IS_NUMBER = _Memo(lambda w: w[0].isdigit() and is_number(w))
-_IS_LONG_NUMBER = _Memo(lambda w: len(w) > 1 and _IS_NUMBER[w])
-_WORD_KEY = _Memo(lambda w: zlib.crc32(w.encode("utf-8")))
-
-
 def _word_sets(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
     """(sentence, word key) pairs of the content-word sets, distinct and sorted by key."""
-    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
-    rows = np.repeat(np.arange(len(sets), dtype=np.int64), sizes)
-    keys = np.fromiter(map(_WORD_KEY.__getitem__, chain.from_iterable(sets)), dtype=np.int64, count=int(sizes.sum()))
+    rows = np.array([k for k, words_ in enumerate(sets) for _ in words_], dtype=np.int64)
+    keys = np.array([zlib.crc32(w.encode("utf-8")) for words_ in sets for w in words_], dtype=np.int64)
     return _unique_pairs(rows, keys)
 
 
@@ -244,7 +220,7 @@ def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.n
     na, nb = ~qa, ~qb
     out = {"narrative_align50": 0.0, "narrative_min": 0.0}
     if na.any() and nb.any():
-        sub = sim[np.ix_(na, nb)]
+        sub = sim[na][:, nb]
         x = float((wa[na] * (sub.max(axis=1) >= 0.5)).sum() / wa[na].sum())
         y = float((wb[nb] * (sub.max(axis=0) >= 0.5)).sum() / wb[nb].sum())
         out["narrative_align50"] = max(x, y)
@@ -252,7 +228,7 @@ def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.n
     in_a[sa], in_b[sb] = True, True
     ka, kb = na & in_a, nb & in_b
     if ka.any() and kb.any():
-        sub = sim[np.ix_(ka, kb)]
+        sub = sim[ka][:, kb]
         x = float((wa[ka] * (sub.max(axis=1) >= 0.5)).sum() / wa[ka].sum())
         y = float((wb[kb] * (sub.max(axis=0) >= 0.5)).sum() / wb[kb].sum())
         out["narrative_min"] = min(x, y)
