@@ -174,13 +174,17 @@ def _coverage(sim: np.ndarray, weights: tuple[int, ...], level: float) -> tuple[
 
 def _in_order_chain(sim: np.ndarray, level: float) -> list[tuple[int, int]]:
     """The heaviest chain of sentence pairs (similarity >= level) increasing in both texts."""
-    n, m = sim.shape
     weight = np.where(sim >= level, sim, 0.0)
     # A row of a without any counterpart at `level` leaves the table as it is (each row is
     # non-decreasing) and the walk back steps over it: the table is built on the other rows only.
     rows = np.flatnonzero(weight.any(axis=1))
-    if len(rows) < n:
-        return [(int(rows[i]), j) for i, j in _in_order_chain(sim[rows], level)]
+    return [(int(rows[i]), j) for i, j in _heaviest_chain(weight[rows])]
+
+
+def _heaviest_chain(weight: np.ndarray) -> list[tuple[int, int]]:
+    """The chain of positive weights increasing in both rows and columns with the largest sum (a
+    dynamic programme over every row)."""
+    n, m = weight.shape
     best = np.zeros((n + 1, m + 1))
     for i in range(1, n + 1):  # row[j] = max(above[j], above[j-1] + w, row[j-1]): a running maximum
         above = best[i - 1]

@@ -130,26 +130,6 @@ def test_pair_features_are_symmetric_in_what_they_share(x, y):
         assert ab[name] == ba[name]
 
 
-def plain_in_order_chain(sim: np.ndarray, level: float) -> list[tuple[int, int]]:
-    """The chain's dynamic programme over every row."""
-    n, m = sim.shape
-    weight = np.where(sim >= level, sim, 0.0)
-    best = np.zeros((n + 1, m + 1))
-    for i in range(1, n + 1):
-        above = best[i - 1]
-        best[i, 1:] = np.maximum.accumulate(np.maximum(above[1:], above[:-1] + weight[i - 1]))
-    chain, i, j = [], n, m
-    while i > 0 and j > 0:
-        if weight[i - 1, j - 1] > 0 and best[i, j] == best[i - 1, j - 1] + weight[i - 1, j - 1]:
-            chain.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif best[i, j] == best[i - 1, j]:
-            i -= 1
-        else:
-            j -= 1
-    return chain[::-1]
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 9), st.integers(0, 9), st.integers(0, 2**31), st.sampled_from([0.1, 0.35, 0.5, 0.9]))
 def test_chain_built_on_the_rows_with_a_counterpart_is_the_plain_one(n, m, seed, level):
@@ -157,5 +137,5 @@ def test_chain_built_on_the_rows_with_a_counterpart_is_the_plain_one(n, m, seed,
     sim = np.round(rng.random((n, m)), 1)  # (ties are frequent)
     sim[rng.random(n) < 0.4] = 0.0
     got = rewrite._in_order_chain(sim, level)
-    assert got == plain_in_order_chain(sim, level)
+    assert got == rewrite._heaviest_chain(np.where(sim >= level, sim, 0.0))  # the table over every row
     assert all(type(i) is int and type(j) is int for i, j in got)
