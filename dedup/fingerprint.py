@@ -197,11 +197,14 @@ def _fmix64_in_place(h: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 permutation parameters (a, b) for this seed: taken from datasketch."""
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """datasketch's affine32 permutation parameters (a, b) for this seed: h -> a * h + b mod 2**32,
+    `a` odd, both drawn from numpy's RandomState(seed) as datasketch's MinHash draws them (equal to
+    its `permutations`: tests/test_fingerprint.py). Drawn here rather than asked of datasketch,
+    whose import (scipy with it) cost each worker process about half a second."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def unique_per_document(values: np.ndarray, doc: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedup.config import Config
-from dedup.fingerprint import (fingerprint_texts, minhash, shingle_hash, shingle_hashes, to_datasketch,
+from dedup.fingerprint import (fingerprint_texts, minhash, permutations, shingle_hash, shingle_hashes, to_datasketch,
                                unique_per_document, word_hash, word_hashes)
 from dedup.text import words
 
@@ -161,3 +161,28 @@ def test_near_duplicates_have_close_signatures_unrelated_texts_do_not():
     wire, copy, other = fingerprint_texts(["w", "c", "o"], [TEXTS["wire"], TEXTS["copy"], TEXTS["russian"]], config)
     assert np.mean(wire.signature == copy.signature) > 0.4
     assert np.mean(wire.signature == other.signature) < 0.1
+
+
+@given(st.integers(1, 300), st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_permutations_are_datasketchs_drawn_without_importing_it(num_perm, seed):
+    """The affine32 parameters are drawn as datasketch's MinHash draws them (dedup does not import
+    datasketch to get them: its import costs every worker process about half a second)."""
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    ours_a, ours_b = permutations(num_perm, seed)
+    assert ours_a.dtype == ours_b.dtype == np.uint32
+    assert np.array_equal(ours_a, np.asarray(a, dtype=np.uint32))
+    assert np.array_equal(ours_b, np.asarray(b, dtype=np.uint32))
+    assert np.all(ours_a % 2 == 1)
+
+
+def test_a_scan_imports_no_datasketch():
+    """Fingerprinting a batch needs no datasketch (nor scipy) in the process."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from dedup.config import Config; from dedup.fingerprint import fingerprint_texts; "
+            "fingerprint_texts(['a'], ['The council approved the plan to rebuild the bridge.'], Config()); "
+            "print('datasketch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
