@@ -31,6 +31,17 @@ def test_lsh_params_equal_datasketch_minhashlsh(threshold, num_perm):
     assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r)
 
 
+@pytest.mark.parametrize("num_perm", [16, 100, 128, 256])
+def test_lsh_params_equal_datasketch_at_every_threshold(num_perm):
+    """dedup computes the choice itself (exact quadrature, no datasketch import in the workers);
+    it is datasketch's at every threshold from 0.05 to 0.95, the content-word index's 0.2 included."""
+    from datasketch.lsh import _optimal_param
+
+    for step in range(1, 20):
+        threshold = step / 20
+        assert lsh_params(threshold, num_perm) == _optimal_param(threshold, num_perm, 0.5, 0.5), threshold
+
+
 def sigs(texts: dict[str, str], config: Config = Config()) -> tuple[list[str], np.ndarray]:
     ids = list(texts)
     fps = fingerprint_texts(ids, [texts[i] for i in ids], config)
