@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 from hypothesis import given, settings, strategies as st
 
 from dedup.store import RecordWriter, ScanSpace, document_from_record, document_record, read_records, write_records
@@ -40,3 +42,32 @@ def test_the_scan_directory_is_removed_on_close(tmp_path):
     assert os.listdir(tmp_path)
     space.close()
     assert os.listdir(tmp_path) == []
+
+
+_DTYPES = st.sampled_from([np.uint32, np.uint64, np.int64, np.float64])
+
+
+@st.composite
+def _arrays(draw, two_d: bool = False):
+    dtype = draw(_DTYPES)
+    shape = (draw(st.integers(0, 6)), draw(st.integers(0, 4))) if two_d else (draw(st.integers(0, 40)),)
+    values = draw(st.lists(st.integers(0, 2**31), min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))
+    return np.array(values, dtype=dtype).reshape(shape)
+
+
+@given(st.text(max_size=12), st.integers(0, 10**6), _arrays(), _arrays(), _arrays(), _arrays(), _arrays(two_d=True))
+@settings(max_examples=60, deadline=None)
+def test_a_fingerprint_pickles_to_equal_writable_arrays(doc_id, n_tokens, shingles, signature, features, fsig, keys):
+    """Fingerprint.__reduce__ packs the arrays as raw bytes: back come the same types, shapes and
+    values, writable, for any array (empty ones and a [0, 0] sentence-key table included)."""
+    import pickle
+
+    from dedup.types import Fingerprint
+
+    fp = Fingerprint(doc_id, n_tokens, shingles, signature, features, fsig, keys[:, ::2] if keys.size else keys)
+    back = pickle.loads(pickle.dumps(fp, protocol=pickle.HIGHEST_PROTOCOL))
+    assert (back.id, back.n_tokens) == (fp.id, fp.n_tokens)
+    for name in ("shingles", "signature", "features", "feature_signature", "sentence_keys"):
+        a, b = getattr(fp, name), getattr(back, name)
+        assert a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b) and b.flags.writeable
+    assert pickle.loads(pickle.dumps(Fingerprint("x", 0, *[np.zeros(0, np.uint32)] * 4))).sentence_keys.shape == (0, 0)
