@@ -12,7 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _SENTENCE_END_RE, _marks_of, sentence_words,
+from .sentence_ends import sentence_ends
+from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, sentence_words,
                    word_bytes)
 
 
@@ -40,20 +41,16 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     first = np.zeros(len(plain) + 1, dtype=np.int64)
     np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
     # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
-    # that are only whitespace are left out
-    piece_start: list[int] = []
-    piece_end: list[int] = []
-    per_text = np.zeros(len(plain), dtype=np.int64)
-    finditer = _SENTENCE_END_RE.finditer
-    for k, (i, base) in enumerate(zip(plain, first.tolist())):
-        text = texts[i]
-        n, pos = len(piece_start), 0
-        for end in [m.end() for m in finditer(text)] + [len(text)]:
-            if end > pos and not text[pos:end].isspace():
-                piece_start.append(base + pos)
-                piece_end.append(base + end)
-            pos = end
-        per_text[k] = len(piece_start) - n
+    # that are only whitespace are left out. The ends are found in all the texts at once, joined by
+    # newlines: a text's ends are those it has alone, but for ends at most followed by whitespace to
+    # its end (a text ends a piece anyway) and one after a following text's leading whitespace
+    # (which makes a whitespace-only piece): the same pieces.
+    raw = np.frombuffer("\n".join([texts[i] for i in plain]).encode("ascii"), dtype=np.uint8)
+    cuts = np.sort(np.concatenate((sentence_ends(raw), first[:-1], first[1:] - 1)))
+    cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))] if len(cuts) else cuts
+    kept = np.flatnonzero(_past_blanks(raw, cuts[:-1]) < cuts[1:])  # (str.isspace's blanks)
+    piece_start, piece_end = cuts[kept], cuts[kept + 1]
+    per_text = np.bincount(np.searchsorted(first, piece_start, side="right") - 1, minlength=len(plain)).astype(np.int64)
     cls = _CHAR_CLASS[np.frombuffer(lower.encode("ascii"), dtype=np.uint8)]
     starts, ends = _ascii_word_spans(lower, cls)  # (sentence ends never fall inside a word)
     lengths = np.searchsorted(starts, piece_end) - np.searchsorted(starts, piece_start)
@@ -63,6 +60,23 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
 
 
 _NO_INDEX = np.zeros(0, dtype=np.int64)
+_BLANK = np.array([chr(c).isspace() for c in range(256)] + [False], dtype=bool)  # (ASCII bytes; 256: past the end)
+
+
+def _past_blanks(data: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """For each position, the first at or after it holding no character str.isspace accepts (or
+    the length): whitespace runs are short, so a few steps over the positions still in one."""
+    n = len(data)
+    at = at.copy()
+
+    def blank(pos: np.ndarray) -> np.ndarray:
+        return _BLANK[np.where(pos < n, data[np.minimum(pos, n - 1)], 256)]
+
+    moving = np.flatnonzero(blank(at))
+    while len(moving):
+        at[moving] += 1
+        moving = moving[blank(at[moving])]
+    return at
 
 
 def _ascii_word_spans(lower: str, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
