@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import regex
 
-from .text import normalise
+from .text import ascii_stand_in, normalise
 
 class Line(NamedTuple):  # a named tuple: pages are built for every document, ~3x cheaper than a dataclass
     index: int  # position among the page's non-blank lines
@@ -68,6 +68,11 @@ _LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
 
 
 def make_page(text: str) -> Page:
+    stand_in = ascii_stand_in(text)  # (typographic quotes and dashes folded: the same lines)
+    if stand_in is not None and stand_in is not text:
+        new = tuple.__new__  # each line's raw text is the original's (Line(...) without its Python __new__)
+        return Page(text, tuple(new(Line, (i, start, end, text[start:end], form, n))
+                                for i, start, end, _, form, n in make_page(stand_in).lines))
     lines = _plain_ascii_lines(text)
     if lines is not None:
         return Page(text, tuple(lines))
@@ -115,7 +120,7 @@ def _plain_ascii_lines(text: str) -> list[Line] | None:
 def line_forms(text: str) -> list[tuple[str, int]]:
     """(form, words) of each line of `make_page(text)`, without building the page when the text is
     plain (see `_plain_ascii_lines`)."""
-    cut = _plain_ascii_cut(text)
+    cut = _plain_ascii_cut(ascii_stand_in(text) or text)
     if cut is None:
         return [(line.form, line.n_words) for line in make_page(text).lines]
     return list(zip(cut[2], cut[3]))

@@ -24,6 +24,19 @@ _FOLD = str.maketrans({
     "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ", "\ufeff": " ",
 })
 
+_FOLD_CHARS = {chr(code): to for code, to in _FOLD.items()}
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
+
+
+def fold_chars(text: str) -> str:
+    """`text.translate(_FOLD)`, the same string: str.translate looks every character of a non-ASCII
+    text up in the table (about 190 us for a news article), a search for the few it changes does
+    not (about 20 us)."""
+    if text.isascii():
+        return text
+    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m[0]], text)
+
+
 _SCRIPT_CHAR = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # A word: letters, marks and digits (marks keep Devanagari, Arabic and Thai vowels inside words),
 # with inner apostrophes, dots or commas between digits ("3.5", "2,400"); or one character of a
@@ -64,7 +77,27 @@ def fold(text: str) -> str:
     """NFKC, then quotes, apostrophes and dashes folded to ASCII and odd spaces to plain ones."""
     if text.isascii():  # NFKC leaves ASCII alone, and every folded character is outside it
         return text
-    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+    if unicodedata.is_normalized("NFKC", text):  # (a quick check: most text is, and then NFKC is a copy)
+        return fold_chars(text)
+    return fold_chars(unicodedata.normalize("NFKC", text))
+
+
+_NOT_FOLDED_TO_SPACE = ("\u200b", "\ufeff")  # folded to spaces, but no whitespace to str.isspace
+
+
+def ascii_stand_in(text: str) -> str | None:
+    """The ASCII text that can stand for `text` in the fast paths of ASCII text (same length, so
+    the same offsets): the text itself when it is ASCII; else text.translate(_FOLD) when that is
+    ASCII (typographic quotes, dashes and odd spaces, as in most news), holds whitespace where the
+    text does (no zero-width space or byte-order mark, which folding makes spaces), and folding and
+    case folding any part of it gives what they give the same part of the text (NFKC changes
+    nothing that folding does not); otherwise None."""
+    if text.isascii():
+        return text
+    folded = fold_chars(text)
+    if not folded.isascii() or any(c in text for c in _NOT_FOLDED_TO_SPACE):
+        return None
+    return folded if unicodedata.is_normalized("NFKC", text) or normalise(text) == folded.lower() else None
 
 
 def normalise(text: str) -> str:
@@ -83,7 +116,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Word tokens of `text`, with offsets into it and normalised forms."""
-    folded = text.translate(_FOLD)  # translate keeps lengths (1 char -> 1)
+    folded = fold_chars(text)  # (folding keeps lengths: 1 char -> 1)
     if folded.isascii():  # NFKC leaves ASCII alone and casefold is lower
         return [Token(m.group().lower(), m.start(), m.end()) for m in _ASCII_TOKEN_RE.finditer(folded)]
     nfkc = unicodedata.normalize
@@ -189,7 +222,7 @@ class Sentence:
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences (and lines) of `text` with offsets; whitespace-only pieces are left out."""
-    folded = text if text.isascii() else text.translate(_FOLD)  # (folding leaves ASCII alone)
+    folded = fold_chars(text)  # (folding leaves ASCII alone)
     bounds = [0, *[m.end() for m in _SENTENCE_END_RE.finditer(folded)], len(text)]
     out: list[Sentence] = []
     for start, end in zip(bounds, bounds[1:]):
@@ -206,7 +239,7 @@ def sentence_words(text: str) -> list[list[str]]:
 
     When folding leaves the text ASCII (and NFKC changes nothing), the text is lower-cased once
     and each sentence's words are found in place, without a copy or a normalisation per sentence."""
-    folded = text.translate(_FOLD)
+    folded = fold_chars(text)
     lower = folded.lower() if folded.isascii() else None
     if lower is None or normalise(text) != lower:
         return [words(s.text) for s in sentences(text)]
@@ -246,7 +279,7 @@ def word_spans(texts: Sequence[str]):
 
 def sentences_with_words(text: str) -> list[tuple[Sentence, list[str]]]:
     """`list(zip(sentences(text), sentence_words(text)))`, finding the sentence ends once."""
-    folded = text if text.isascii() else text.translate(_FOLD)
+    folded = fold_chars(text)
     lower = folded.lower() if folded.isascii() else None
     if lower is None or normalise(text) != lower:
         return list(zip(sentences(text), sentence_words(text)))

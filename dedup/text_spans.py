@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from .sentence_ends import sentence_ends
-from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, sentence_words,
+from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, ascii_stand_in, sentence_words,
                    word_bytes)
 
 
@@ -32,11 +32,14 @@ class SentenceWords:
 
 
 def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
-    """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts are handled
-    together with numpy (lower-cased, one after the other: words are their runs of letters and
-    digits, except in sentences holding an inner mark, whose words are the token pattern's
-    matches); the words of the other texts are appended after them."""
-    plain = [i for i, t in enumerate(texts) if t.isascii()]
+    """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts (and those
+    that fold to ASCII: `text.ascii_stand_in`) are handled together with numpy (lower-cased, one
+    after the other: words are their runs of letters and digits, except in sentences holding an
+    inner mark, whose words are the token pattern's matches); the words of the other texts are
+    appended after them."""
+    stand_ins = [ascii_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
+    plain = [i for i, t in enumerate(stand_ins) if t is not None]
+    texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
     lower = "\n".join([texts[i].lower() for i in plain])  # (a newline is in no word: none spans two texts)
     first = np.zeros(len(plain) + 1, dtype=np.int64)
     np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
@@ -107,7 +110,9 @@ def word_spans(texts: Sequence[str]) -> WordSpans:
     """`[word_bytes(t) for t in texts]` as spans of one byte string: ASCII texts lower-cased and
     joined by newlines (a newline is in no word), their words found together with numpy; the words
     of any other text are written after a space each, in their place."""
-    if all(t.isascii() for t in texts):
+    stand_ins = [ascii_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
+    texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
+    if all(a is not None for a in stand_ins):
         lower = "\n".join([t.lower() for t in texts])
         data = lower.encode("ascii")
         starts, ends = _ascii_word_spans(lower, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])

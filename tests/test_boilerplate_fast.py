@@ -257,3 +257,22 @@ def test_resolve_keeps_what_its_first_definition_kept(case):
     text, raw = case
     found = [(a, b, p, r) for a, b, p, r in raw if b > a]
     assert B._resolve(text, [(a, a - b, p, b, r) for a, b, p, r in found]) == first_resolve(text, found)
+
+
+# typographic quotes, dashes and odd spaces fold to ASCII: such pages take the fast paths through
+# their folded stand-in (text.ascii_stand_in); a zero-width space, a byte-order mark, a double
+# prime (NFKC makes it two primes) or a letter outside ASCII keep them on the general path
+_TYPOGRAPHIC = st.sampled_from(["\u201cQuote,\u201d", "it\u2019s", "\u2014 Read more", "\u2013", "a\u00a0b", "\u00a0",
+                                "x\u2009y", "\u200b", "\ufeff", "\u2033", "caf\u00e9", "\u2022 Share", "\u00abWorld\u00bb"])
+_TYPOGRAPHIC_PAGES = st.lists(st.tuples(st.one_of(_PLAIN_PIECES, _TYPOGRAPHIC),
+                                        st.sampled_from(["\n", "\n\n", " ", "\n \n", ""])),
+                              max_size=12).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TYPOGRAPHIC_PAGES)
+def test_typographic_pages_are_cut_as_the_general_path_cuts_them(text):
+    from dedup.boilerplate_page import line_forms
+
+    assert [tuple(line) for line in make_page(text).lines] == plain_lines(text)
+    assert line_forms(text) == [(line.form, line.n_words) for line in make_page(text).lines]

@@ -69,6 +69,10 @@ def test_the_ends_on_the_sample_corpus():
 def test_a_batchs_sentences_are_each_texts_own(texts):
     """sentence_word_spans finds the sentence ends of a batch's texts at once (joined by line
     breaks): each text keeps its own sentences and their words, whatever its neighbours."""
+    assert_each_texts_own_sentences(texts)
+
+
+def assert_each_texts_own_sentences(texts: list[str]) -> None:
     from dedup.text import sentence_words
     from dedup.text_spans import sentence_word_spans
 
@@ -78,3 +82,22 @@ def test_a_batchs_sentences_are_each_texts_own(texts):
     assert found.sentence_lengths.tolist() == [len(words) for s in alone for words in s]
     assert [found.data[a:b].decode("utf-8") for a, b in zip(found.starts.tolist(), found.ends.tolist())] == \
         [w for s in alone for words in s for w in words]
+
+
+_TYPOGRAPHIC = ["\u201cNo,\u201d", "it\u2019s", "\u2014", "\u2013", "\u00a0", "\u2009", "\u200b", "\ufeff", "\u2033",
+                "\u2026", "caf\u00e9", "\u00abOui\u00bb"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES + _TYPOGRAPHIC), max_size=25).map("".join), max_size=6))
+def test_typographic_texts_have_their_own_sentences_and_words(texts):
+    """Texts that fold to ASCII go through the fast path as their folded stand-in: the same
+    sentences and words as each text alone (and the same words for the body sketches)."""
+    from dedup.text import word_bytes
+    from dedup.text_spans import word_spans
+
+    assert_each_texts_own_sentences(texts)
+    spans = word_spans(texts)
+    assert spans.text_words.tolist() == [len(word_bytes(t)) for t in texts]
+    assert [spans.data[a:b] for a, b in zip(spans.starts.tolist(), spans.ends.tolist())] == \
+        [w for t in texts for w in word_bytes(t)]

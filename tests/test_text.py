@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dedup.text as T
 from dedup.text import fold, normalise, sentences, tokens, words
 
 
@@ -150,3 +151,11 @@ def test_empty_and_blank_texts_have_no_tokens_or_sentences():
         assert tokens(text) == []
         assert words(text) == []
     assert sentences("   \n ") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from([chr(c) for c in T._FOLD] + list("ab .\n\u00e9")), st.characters()),
+               max_size=60))
+def test_fold_chars_is_the_translation_table(text):
+    """fold_chars replaces only the characters of the folding table, as str.translate does."""
+    assert T.fold_chars(text) == text.translate(T._FOLD)
