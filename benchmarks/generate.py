@@ -404,25 +404,52 @@ def _block_lines(args: tuple[int, int, int]) -> str:
                     for offset, rest in enumerate(_block(seed, index, min(BLOCK, n - start)))])
 
 
-def generate(n: int, seed: int = 1) -> Iterator[dict]:
+_OPENING_BEFORE = frozenset(" \n([")  # a quote after one of these (or at the start) opens
+
+
+def typeset(text: str) -> str:
+    """The text as most news sites publish it: curly double and single quotes and apostrophes, and
+    an em dash for a spaced hyphen. Folding (dedup.text.fold_chars) gives the text back."""
+    out = []
+    for i, c in enumerate(text):
+        opening = i == 0 or text[i - 1] in _OPENING_BEFORE
+        if c == '"':
+            c = "\u201c" if opening else "\u201d"
+        elif c == "'":
+            c = "\u2018" if opening else "\u2019"
+        elif c == "-" and 0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " ":
+            c = "\u2014"
+        out.append(c)
+    return "".join(out)
+
+
+def _typeset_lines(lines: str) -> str:
+    return "".join(json.dumps({k: typeset(v) if k in ("text", "title") and isinstance(v, str) else v
+                               for k, v in json.loads(line).items()}) + "\n" for line in lines.splitlines())
+
+
+def generate(n: int, seed: int = 1, typographic: bool = False) -> Iterator[dict]:
     """Yield `n` article records, the same ones for the same seed, block by block of 1,000; the
-    corpus of m documents (m a multiple of 1,000) is the start of any larger one of the same seed."""
+    corpus of m documents (m a multiple of 1,000) is the start of any larger one of the same seed.
+    `typographic`: texts and titles typeset (`typeset`) as most news is: not ASCII, as real text."""
     for index in range((n + BLOCK - 1) // BLOCK):
-        for line in _block_lines((seed, index, n)).splitlines():
+        lines = _block_lines((seed, index, n))
+        for line in (_typeset_lines(lines) if typographic else lines).splitlines():
             yield json.loads(line)
 
 
-def write(n: int, seed: int, out, jobs: int = 1) -> int:
+def write(n: int, seed: int, out, jobs: int = 1, typographic: bool = False) -> int:
     """Write the corpus as JSON lines to the text stream `out`; blocks are made by `jobs`
     processes and written in order, so the output does not depend on `jobs`."""
     tasks = [(seed, index, n) for index in range((n + BLOCK - 1) // BLOCK)]
+    finish = _typeset_lines if typographic else str
     if jobs > 1 and len(tasks) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for lines in pool.imap(_block_lines, tasks):
-                out.write(lines)
+                out.write(finish(lines))
     else:
         for task in tasks:
-            out.write(_block_lines(task))
+            out.write(finish(_block_lines(task)))
     return n
 
 
@@ -433,15 +460,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", default="-", help="JSONL file to write ('-' for stdout)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes making blocks (the output is the same for any number)")
+    parser.add_argument("--typographic", action="store_true",
+                        help="curly quotes and apostrophes and em dashes, as most news sites publish (not ASCII)")
     args = parser.parse_args(argv)
     if args.docs < 0:
         parser.error("--docs must be 0 or more")
     began = time.perf_counter()
     if args.output == "-":
-        count = write(args.docs, args.seed, sys.stdout, args.jobs)
+        count = write(args.docs, args.seed, sys.stdout, args.jobs, args.typographic)
     else:
         with open(args.output, "w", encoding="utf-8") as out:
-            count = write(args.docs, args.seed, out, args.jobs)
+            count = write(args.docs, args.seed, out, args.jobs, args.typographic)
     took = time.perf_counter() - began
     print(f"{count} documents in {took:.1f} s ({count / max(took, 1e-9):,.0f} docs/s)", file=sys.stderr)
     return 0

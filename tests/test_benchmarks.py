@@ -227,3 +227,17 @@ def test_harness_scores_pairs_against_truth_and_labels(tmp_path):
     assert harness.read_dedup_pairs(out) == ({("a", "b"), ("a", "c"), ("b", "c")},) * 2
     (out / "pairs.jsonl").write_text(json.dumps({"a": "c", "b": "a", "relation": "edited"}) + "\n")
     assert harness.read_dedup_pairs(out)[0] == {("a", "c")}
+
+
+def test_a_typographic_corpus_folds_back_to_the_plain_one():
+    """--typographic typesets texts and titles as most news sites do (curly quotes, em dashes):
+    not ASCII, and folding gives the plain corpus back."""
+    from dedup.text import fold_chars
+
+    typeset = list(generate.generate(300, seed=3, typographic=True))
+    assert sum(not r["text"].isascii() for r in typeset) > 250
+    for plain, fancy in zip(generate.generate(300, seed=3), typeset):
+        assert {**fancy, "text": fold_chars(fancy["text"]), "title": fold_chars(fancy["title"])} == plain
+    out = io.StringIO()
+    generate.write(300, 3, out, jobs=2, typographic=True)
+    assert [json.loads(line) for line in out.getvalue().splitlines()] == typeset
