@@ -54,15 +54,16 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": cpu, "mem_mb": mem, "python": platform.python_version()}
 
 
-def corpus(n: int, seed: int, jobs: int) -> Path:
-    """The cached corpus of n documents, generated when missing."""
+def corpus(n: int, seed: int, jobs: int, typographic: bool = False) -> Path:
+    """The cached corpus of n documents, generated when missing (`typographic`: typeset as most
+    news is, generate.py --typographic)."""
     CORPORA.mkdir(parents=True, exist_ok=True)
-    path = CORPORA / f"news-{n}-seed{seed}.jsonl"
+    path = CORPORA / f"news-{n}-seed{seed}{'-typographic' if typographic else ''}.jsonl"
     if not path.exists():
         began = time.perf_counter()
         tmp = path.with_suffix(".tmp")
         with open(tmp, "w", encoding="utf-8") as out:
-            generate.write(n, seed, out, jobs=jobs)
+            generate.write(n, seed, out, jobs=jobs, typographic=typographic)
         tmp.rename(path)
         print(f"generated {path.name} in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     return path
@@ -195,7 +196,7 @@ def scores(found: set, truth: set | None, labels: Labels) -> dict:
 
 
 def run_size(n: int, args, run: dict, work: Path) -> list[dict]:
-    path = corpus(n, args.seed, args.jobs)
+    path = corpus(n, args.seed, args.jobs, args.typographic)
     rows = []
     labels = Labels(path)
     truth, exact_run = None, None
@@ -303,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rewrites-row", action="store_true",
                         help="also time dedup scan --no-rewrites (shows the rewrite stage's share)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes generating corpora")
+    parser.add_argument("--typographic", action="store_true",
+                        help="the corpus typeset as most news is (curly quotes, em dashes: not ASCII)")
     parser.add_argument("--no-save", action="store_true", help="do not append to benchmarks/results/")
     args = parser.parse_args(argv)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
@@ -312,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     run = {"run": dt.datetime.now().strftime("%Y-%m-%dT%H:%M:%S"), "commit": commit,
            "command": "python benchmarks/harness.py " + " ".join(argv if argv is not None else sys.argv[1:]),
            "dirty": dirty, "machine": machine(), "seed": args.seed, "workers": args.workers,
+           "typographic": args.typographic,
            "load_before": round(os.getloadavg()[0], 2)}
     rows = []
     for n in args.docs:
