@@ -26,6 +26,8 @@ from typing import Iterator
 
 import numpy as np
 
+from typography import typeset_lines
+
 # Common English function words (typed for this generator), so that tokenising and stopword lists
 # behave as on English text; "said" is among them, as in news.
 FUNCTION_WORDS = tuple("""
@@ -404,37 +406,13 @@ def _block_lines(args: tuple[int, int, int]) -> str:
                     for offset, rest in enumerate(_block(seed, index, min(BLOCK, n - start)))])
 
 
-_OPENING_BEFORE = frozenset(" \n([")  # a quote after one of these (or at the start) opens
-
-
-def typeset(text: str) -> str:
-    """The text as most news sites publish it: curly double and single quotes and apostrophes, and
-    an em dash for a spaced hyphen. Folding (dedup.text.fold_chars) gives the text back."""
-    out = []
-    for i, c in enumerate(text):
-        opening = i == 0 or text[i - 1] in _OPENING_BEFORE
-        if c == '"':
-            c = "\u201c" if opening else "\u201d"
-        elif c == "'":
-            c = "\u2018" if opening else "\u2019"
-        elif c == "-" and 0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " ":
-            c = "\u2014"
-        out.append(c)
-    return "".join(out)
-
-
-def _typeset_lines(lines: str) -> str:
-    return "".join(json.dumps({k: typeset(v) if k in ("text", "title") and isinstance(v, str) else v
-                               for k, v in json.loads(line).items()}) + "\n" for line in lines.splitlines())
-
-
 def generate(n: int, seed: int = 1, typographic: bool = False) -> Iterator[dict]:
     """Yield `n` article records, the same ones for the same seed, block by block of 1,000; the
     corpus of m documents (m a multiple of 1,000) is the start of any larger one of the same seed.
-    `typographic`: texts and titles typeset (`typeset`) as most news is: not ASCII, as real text."""
+    `typographic`: texts and titles typeset (typography.typeset) as most news is: not ASCII, as real text."""
     for index in range((n + BLOCK - 1) // BLOCK):
         lines = _block_lines((seed, index, n))
-        for line in (_typeset_lines(lines) if typographic else lines).splitlines():
+        for line in (typeset_lines(lines) if typographic else lines).splitlines():
             yield json.loads(line)
 
 
@@ -442,7 +420,7 @@ def write(n: int, seed: int, out, jobs: int = 1, typographic: bool = False) -> i
     """Write the corpus as JSON lines to the text stream `out`; blocks are made by `jobs`
     processes and written in order, so the output does not depend on `jobs`."""
     tasks = [(seed, index, n) for index in range((n + BLOCK - 1) // BLOCK)]
-    finish = _typeset_lines if typographic else str
+    finish = typeset_lines if typographic else str
     if jobs > 1 and len(tasks) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for lines in pool.imap(_block_lines, tasks):
