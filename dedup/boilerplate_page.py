@@ -105,13 +105,12 @@ _PLAIN_MARKERS = "-*>|#"  # the markers a line can start with when no whitespace
 
 def _plain_ascii_lines(text: str) -> list[Line] | None:
     """The lines of a plain ASCII text (most texts): lines broken by "\n" only, no whitespace but
-    single spaces between words, no date label on the first line. Cut by str.split, with the
-    values of the general path; None for any other text."""
+    single spaces (between words, or one at either end of a line), no date label on the first line.
+    Cut by str.split, with the values of the general path; None for any other text."""
     cut = _plain_ascii_cut(text)
     if cut is None:
         return None
-    pieces, raws, forms, counts = cut
-    starts = list(compress(accumulate([len(p) + 1 for p in pieces], initial=0), pieces))
+    starts, raws, forms, counts = cut
     ends = [start + len(raw) for start, raw in zip(starts, raws)]
     # Line(...) without the named tuple's Python-level __new__
     return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, raws, forms, counts)))
@@ -130,25 +129,29 @@ def line_forms(text: str) -> list[tuple[str, int]]:
 _ASCII_LINE_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() and i < 128 else 10 if i == 10 else 32 for i in range(256))
 
 
-def _plain_ascii_cut(text: str) -> tuple[list[str], list[str], list[str], list[int]] | None:
-    """A plain text's pieces (text.split("\n")) and its lines' raw texts, forms and word counts."""
+def _plain_ascii_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] | None:
+    """A plain text's lines (its pieces between "\n", without the single space either end may
+    have; blank pieces are no lines): their starts, raw texts, forms and word counts."""
     if not text.isascii() or "  " in text or any(c in text for c in _OTHER_SPACE):
         return None
     pieces = text.split("\n")
-    raws = list(compress(pieces, pieces))  # (blank lines are empty pieces)
+    raws = [piece.strip(" ") for piece in pieces]  # (at most one space at either end: no "  ")
+    kept = list(map(bool, raws))
+    starts = [at + (piece[:1] == " ") for at, piece in
+              compress(zip(accumulate([len(p) + 1 for p in pieces], initial=0), pieces), kept)]
+    raws = list(compress(raws, kept))
     if not raws:
-        return pieces, [], [], []
-    if sum(map(len, raws)) != sum(map(len, map(str.strip, raws))):  # a line starts or ends with a space
+        return [], [], [], []
+    if raws[0].startswith("date ") and _DATE_LABEL.match(raws[0]):
         return None
-    if raws[0].startswith("date ") and _DATE_LABEL.match(raws[0]):  # (raws[0] starts with no space)
-        return None
-    forms = list(compress(text.lower().split("\n"), pieces))
+    forms = [form.strip(" ") for form in compress(text.lower().split("\n"), kept)]
     for i, form in enumerate(forms):
         if form[0] in _PLAIN_MARKERS:
             forms[i] = " ".join(_MARKERS.sub("", form).split())
-    words = compress(text.encode("ascii").translate(_ASCII_LINE_WORD_BYTES).split(b"\n"), pieces)
-    counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]  # (a line starts with no space)
-    return pieces, raws, forms, counts
+    # (a word after a space is " a" in the translation; a line's first word may have none before it)
+    words = compress(text.encode("ascii").translate(_ASCII_LINE_WORD_BYTES).split(b"\n"), kept)
+    counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]
+    return starts, raws, forms, counts
 
 
 def _first_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
