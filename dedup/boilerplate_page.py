@@ -105,8 +105,8 @@ _PLAIN_MARKERS = "-*>|#"  # the markers a line can start with when no whitespace
 
 def _plain_ascii_lines(text: str) -> list[Line] | None:
     """The lines of a plain ASCII text (most texts): lines broken by "\n" only, no whitespace but
-    single spaces (between words, or one at either end of a line), no date label on the first line.
-    Cut by str.split, with the values of the general path; None for any other text."""
+    single spaces (between words, or one at either end of a line). Cut by str.split, with the
+    values of the general path; None for any other text."""
     cut = _plain_ascii_cut(text)
     if cut is None:
         return None
@@ -142,8 +142,6 @@ def _plain_ascii_cut(text: str) -> tuple[list[int], list[str], list[str], list[i
     raws = list(compress(raws, kept))
     if not raws:
         return [], [], [], []
-    if raws[0].startswith("date ") and _DATE_LABEL.match(raws[0]):
-        return None
     forms = [form.strip(" ") for form in compress(text.lower().split("\n"), kept)]
     for i, form in enumerate(forms):
         if form[0] in _PLAIN_MARKERS:
@@ -151,6 +149,13 @@ def _plain_ascii_cut(text: str) -> tuple[list[int], list[str], list[str], list[i
     # (a word after a space is " a" in the translation; a line's first word may have none before it)
     words = compress(text.encode("ascii").translate(_ASCII_LINE_WORD_BYTES).split(b"\n"), kept)
     counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]
+    label = _DATE_LABEL.match(raws[0]) if raws[0].startswith("date ") else None
+    if label:  # a stored "date 2024-07-13" label glued to the first line is a line of its own
+        parts = [(starts[0] + a + len(piece) - len(piece.lstrip()), piece.strip())
+                 for a, piece in ((0, raws[0][:label.end()]), (label.end(), raws[0][label.end():]))]
+        parts = [(start, raw, line_form(raw)) for start, raw in parts if raw]
+        starts[:1], raws[:1] = [start for start, _, _ in parts], [raw for _, raw, _ in parts]
+        forms[:1], counts[:1] = [form for _, _, form in parts], [count_words(form) for _, _, form in parts]
     return starts, raws, forms, counts
 
 
