@@ -40,7 +40,8 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     stand_ins = [ascii_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
     plain = [i for i, t in enumerate(stand_ins) if t is not None]
     texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
-    lower = "\n".join([texts[i].lower() for i in plain])  # (a newline is in no word: none spans two texts)
+    joined = "\n".join([texts[i] for i in plain])
+    lower = joined.lower()  # (a newline is in no word: none spans two texts)
     first = np.zeros(len(plain) + 1, dtype=np.int64)
     np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
     # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
@@ -48,7 +49,7 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     # newlines: a text's ends are those it has alone, but for ends at most followed by whitespace to
     # its end (a text ends a piece anyway) and one after a following text's leading whitespace
     # (which makes a whitespace-only piece): the same pieces.
-    raw = np.frombuffer("\n".join([texts[i] for i in plain]).encode("ascii"), dtype=np.uint8)
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     cuts = np.sort(np.concatenate((sentence_ends(raw), first[:-1], first[1:] - 1)))
     cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))] if len(cuts) else cuts
     kept = np.flatnonzero(_past_blanks(raw, cuts[:-1]) < cuts[1:])  # (str.isspace's blanks)
