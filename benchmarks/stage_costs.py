@@ -6,7 +6,9 @@ On a machine shared with other work, wall time says little; CPU time does. The s
 (pipeline.time.perf_counter) is swapped for a CPU clock (this process plus its finished workers,
 whose pool ends with each stage), so ScanResult.stats["seconds"] holds CPU seconds per stage; the
 wall seconds and the parent process's own CPU seconds of each stage are printed beside them (a
-stage whose parent CPU is close to its wall time is serial). With
+stage whose parent CPU is close to its wall time is serial), and so are each stage's system CPU
+seconds, major page faults and MiB read from the file system (a stage whose reads grow faster than
+the corpus is re-reading the spill from the disk: the page cache no longer holds it). With
 --workers 1 (the default here) everything runs in this process and the rewrite evidence is timed
 as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
 (rewrite.pair_features), the part of verification that only the rewrite detection needs.
@@ -39,6 +41,15 @@ from dedup.config import Config  # noqa: E402
 def cpu_clock() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def kernel_reading() -> tuple[float, int, int]:
+    """(system CPU seconds, major page faults, 512-byte blocks read from the file system) of this
+    process and its finished workers: a stage whose system time or reads grow with the corpus is
+    waiting on the disk, not computing."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (own.ru_stime + children.ru_stime, own.ru_majflt + children.ru_majflt,
+            own.ru_inblock + children.ru_inblock)
 
 
 def timed(func, totals: dict, name: str):
@@ -160,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers == 1:  # in process: the wrappers see every call
         pipeline.profile = timed(pipeline.profile, rewrite, "profile")
         verify.pair_features = timed(verify.pair_features, rewrite, "pair_features")
-    snapshots: list[tuple[float, float]] = []  # (wall, parent CPU) at each reading of the stage clock
+    snapshots: list[tuple] = []  # (wall, parent CPU, kernel_reading()) at each reading of the stage clock
 
     def clock() -> float:
-        snapshots.append((time.perf_counter(), time.process_time()))
+        snapshots.append((time.perf_counter(), time.process_time(), kernel_reading()))
         return cpu_clock()
 
     pipeline.time = types.SimpleNamespace(perf_counter=clock)
@@ -186,13 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     if len(snapshots) == len(stages) + 2:  # start, one per stage, total
         walls = {k: round(snapshots[i + 1][0] - snapshots[i][0], 3) for i, k in enumerate(stages)}
         parent = {k: round(snapshots[i + 1][1] - snapshots[i][1], 3) for i, k in enumerate(stages)}
+        kernel = {k: [round(x - y, 3) for x, y in zip(snapshots[i + 1][2], snapshots[i][2])] for i, k in enumerate(stages)}
     else:
-        walls, parent = {}, {}
+        walls, parent, kernel = {}, {}, {}
     out = {
         "corpus": args.corpus, "docs": n, "workers": args.workers, "rewrites": not args.no_rewrites,
         "wall_s": round(wall, 2), "cpu_s": cpu, "cpu_ms_per_doc": {k: round(v / n * 1e3, 3) for k, v in cpu.items()},
         "cpu_docs_per_s_per_core": round(n / cpu["total"], 1),
         "wall_s_by_stage": walls, "parent_cpu_s_by_stage": parent,
+        "system_cpu_s_by_stage": {k: v[0] for k, v in kernel.items()},
+        "major_faults_by_stage": {k: int(v[1]) for k, v in kernel.items()},
+        "mib_read_by_stage": {k: round(v[2] * 512 / 2**20, 1) for k, v in kernel.items()},
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "candidates": result.stats["candidates"], "groups": result.stats["groups"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
