@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import regex
 
-from .text import ascii_stand_in, normalise
+from .text import plain_stand_in, normalise
 
 class Line(NamedTuple):  # a named tuple: pages are built for every document, ~3x cheaper than a dataclass
     index: int  # position among the page's non-blank lines
@@ -68,14 +68,15 @@ _LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
 
 
 def make_page(text: str) -> Page:
-    stand_in = ascii_stand_in(text)  # (typographic quotes and dashes folded: the same lines)
-    if stand_in is not None and stand_in is not text:
-        new = tuple.__new__  # each line's raw text is the original's (Line(...) without its Python __new__)
-        return Page(text, tuple(new(Line, (i, start, end, text[start:end], form, n))
-                                for i, start, end, _, form, n in make_page(stand_in).lines))
-    lines = _plain_ascii_lines(text)
-    if lines is not None:
-        return Page(text, tuple(lines))
+    stand_in = plain_stand_in(text)  # (typographic quotes and dashes folded: the same lines)
+    if stand_in is not None:
+        lines = _plain_lines(stand_in, text)
+        if lines is not None:
+            return Page(text, tuple(lines))
+        if stand_in is not text and stand_in.isascii():
+            new = tuple.__new__  # each line's raw text is the original's (Line(...) without its Python __new__)
+            return Page(text, tuple(new(Line, (i, start, end, text[start:end], form, n))
+                                    for i, start, end, _, form, n in make_page(stand_in).lines))
     spans = [m.span() for m in _LINE.finditer(text)]
     if spans:
         spans[:1] = _first_line(text, *spans[0])
@@ -103,36 +104,42 @@ _OTHER_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in
 _PLAIN_MARKERS = "-*>|#"  # the markers a line can start with when no whitespace surrounds it
 
 
-def _plain_ascii_lines(text: str) -> list[Line] | None:
-    """The lines of a plain ASCII text (most texts): lines broken by "\n" only, no whitespace but
-    single spaces (between words, or one at either end of a line). Cut by str.split, with the
-    values of the general path; None for any other text."""
-    cut = _plain_ascii_cut(text)
+def _plain_lines(stand_in: str, text: str) -> list[Line] | None:
+    """The lines of a plain text (most texts) given its stand-in (`text.plain_stand_in`): lines
+    broken by "\n" only, no whitespace but single spaces (between words, or one at either end of a
+    line). Cut by str.split, with the values of the general path; None for any other text."""
+    cut = _plain_cut(stand_in)
     if cut is None:
         return None
     starts, raws, forms, counts = cut
     ends = [start + len(raw) for start, raw in zip(starts, raws)]
+    if stand_in is not text:  # each line's raw text is the original's
+        raws = [text[start:end] for start, end in zip(starts, ends)]
     # Line(...) without the named tuple's Python-level __new__
     return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, raws, forms, counts)))
 
 
 def line_forms(text: str) -> list[tuple[str, int]]:
     """(form, words) of each line of `make_page(text)`, without building the page when the text is
-    plain (see `_plain_ascii_lines`)."""
-    cut = _plain_ascii_cut(ascii_stand_in(text) or text)
+    plain (see `_plain_lines`)."""
+    stand_in = plain_stand_in(text)
+    cut = None if stand_in is None else _plain_cut(stand_in)
     if cut is None:
         return [(line.form, line.n_words) for line in make_page(text).lines]
     return list(zip(cut[2], cut[3]))
 
 
-# ASCII letters and digits -> "a", "\n" kept, anything else -> " ": the words of each line at C speed
-_ASCII_LINE_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() and i < 128 else 10 if i == 10 else 32 for i in range(256))
+# ASCII letters and digits and the bytes of letters outside ASCII (UTF-8, in texts
+# `text.plain_stand_in` takes) -> "a", "\n" kept, anything else -> " ": the words of each line at C speed
+_LINE_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() or i >= 128 else 10 if i == 10 else 32 for i in range(256))
 
 
-def _plain_ascii_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] | None:
+def _plain_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] | None:
     """A plain text's lines (its pieces between "\n", without the single space either end may
-    have; blank pieces are no lines): their starts, raw texts, forms and word counts."""
-    if not text.isascii() or "  " in text or any(c in text for c in _OTHER_SPACE):
+    have; blank pieces are no lines): their starts, raw texts, forms and word counts. `text` is
+    ASCII or a stand-in with letters outside ASCII (`text.plain_stand_in`: its lower-cased lines
+    are their forms; a line break, a space or a marker is ASCII)."""
+    if "  " in text or any(c in text for c in _OTHER_SPACE):
         return None
     pieces = text.split("\n")
     raws = [piece.strip(" ") for piece in pieces]  # (at most one space at either end: no "  ")
@@ -147,7 +154,7 @@ def _plain_ascii_cut(text: str) -> tuple[list[int], list[str], list[str], list[i
         if form[0] in _PLAIN_MARKERS:
             forms[i] = " ".join(_MARKERS.sub("", form).split())
     # (a word after a space is " a" in the translation; a line's first word may have none before it)
-    words = compress(text.encode("ascii").translate(_ASCII_LINE_WORD_BYTES).split(b"\n"), kept)
+    words = compress(text.encode("utf-8").translate(_LINE_WORD_BYTES).split(b"\n"), kept)
     counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]
     label = _DATE_LABEL.match(raws[0]) if raws[0].startswith("date ") else None
     if label:  # a stored "date 2024-07-13" label glued to the first line is a line of its own

@@ -13,6 +13,11 @@ On ASCII text the pattern's matches are of two kinds (its third alternative need
 
 The pattern's \\s on ASCII is tab, line feed, vertical tab, form feed, carriage return and space
 (str.isspace also takes \\x1c-\\x1f). Equal to the pattern on any ASCII text: tests/test_sentence_ends.py.
+
+The same holds for the UTF-8 bytes of a text whose only characters outside ASCII are letters of
+scripts written with spaces (`text.plain_stand_in`): to the pattern such a letter is a word
+character (it ends no abbreviation's whole word) that is no ASCII letter, no space and no mark,
+and so are the bytes of its UTF-8 form here. The ends are then byte offsets.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ for _chars, _kind in ((b"\t\x0b\x0c\r ", _SPACE), (b"\n", _BREAK), (b"!?", _MARK
                       (b"'\")]", _CLOSER), (bytes(range(65, 91)), _UPPER), (bytes(range(97, 123)), _LOWER),
                       (b"0123456789", _DIGIT), (b"_", _UNDERSCORE)):
     _CLASS[np.frombuffer(_chars, dtype=np.uint8)] = _kind
+_CLASS[128:] = _UNDERSCORE  # a byte of a letter outside ASCII (UTF-8): a word character, no ASCII letter
 _MAX_ABBREVIATION = 4
 _EMPTY = np.zeros(0, dtype=np.int64)
 

@@ -101,6 +101,44 @@ def ascii_stand_in(text: str) -> str | None:
     return folded if unicodedata.is_normalized("NFKC", text) or normalise(text) == folded.lower() else None
 
 
+_SCRIPT_LETTER = regex.compile(rf"[{_SCRIPT_CHAR}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_PLAIN_LETTER: dict[str, bool] = {}
+
+
+def _plain_letter(c: str) -> bool:
+    """Is `c` (outside ASCII) a letter the fast paths can take as one: a letter of a script written
+    with spaces between words, whose lower case is one character of as many UTF-8 bytes and is its
+    case folding ("\u0130" lowers to two characters, the Kelvin sign to one byte, "\u00df" folds
+    to "ss"), and not the capital sigma (lower-cased by its place in a word)? Remembered per character."""
+    plain = _PLAIN_LETTER.get(c)
+    if plain is None:
+        low = c.lower()
+        plain = _PLAIN_LETTER[c] = (unicodedata.category(c).startswith("L") and _SCRIPT_LETTER.match(c) is None
+                                    and c != "\u03a3" and len(low) == 1 and low == c.casefold()
+                                    and len(low.encode("utf-8")) == len(c.encode("utf-8")))
+    return plain
+
+
+def plain_stand_in(text: str) -> str | None:
+    """`ascii_stand_in(text)`, or for a text with letters outside ASCII (accented Latin, Greek,
+    Cyrillic: 20% of ../shared/dev) its folded text when that can stand for it in the fast paths
+    the same way: the text is NFKC, holds no zero-width space or byte-order mark, and every
+    character outside ASCII left by folding is a letter `_plain_letter` takes (no mark, digit,
+    symbol or space), so that lower-casing keeps every offset, in characters and in UTF-8 bytes,
+    and gives the text's normal form (`normalise`). Its words are then runs of letters and digits,
+    as in ASCII, its letters outside ASCII among the letters. Otherwise None."""
+    if text.isascii():
+        return text
+    folded = fold_chars(text)
+    if folded.isascii():
+        return ascii_stand_in(text)
+    if (not all(map(_plain_letter, set(_NON_ASCII.findall(folded))))
+            or any(c in text for c in _NOT_FOLDED_TO_SPACE) or not unicodedata.is_normalized("NFKC", text)):
+        return None
+    return folded
+
+
 def normalise(text: str) -> str:
     """The form texts are compared in: folded, and case folded."""
     if text.isascii():  # (and casefold is lower on ASCII)
@@ -158,6 +196,7 @@ _CHAR_CLASS[np.frombuffer(b"0123456789", np.uint8)] = _DIGIT
 _CHAR_CLASS[np.frombuffer(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", np.uint8)] = _LETTER
 _CHAR_CLASS[np.frombuffer(b".,", np.uint8)] = _DOT
 _CHAR_CLASS[ord("'")] = _APOSTROPHE
+_CHAR_CLASS[128:] = _LETTER  # the UTF-8 bytes of a letter outside ASCII (in texts `plain_stand_in` takes)
 
 
 def _inner_marks(data: bytes) -> list[int]:
@@ -235,20 +274,41 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _plain_lower(text: str):
+    """(folded, lower-cased, the positions of its inner marks and a sentinel, the token pattern's
+    findall) of a text whose words `sentence_words` finds in place: folding leaves it ASCII and
+    normalising it gives the folded text lower-cased, or `plain_stand_in` takes it (its letters
+    outside ASCII are letters to `_CHAR_CLASS`, and to the general pattern used on its pieces with
+    an inner mark); None for any other."""
+    folded = fold_chars(text)
+    lower = folded.lower()
+    if folded.isascii():
+        if normalise(text) != lower:
+            return None
+        marks = _inner_marks(lower.encode("ascii"))
+        findall = _ASCII_TOKEN_RE.findall
+    else:
+        if plain_stand_in(text) is None:
+            return None
+        codes = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32)
+        marks = _marks_of(_CHAR_CLASS[np.minimum(codes, 255)]).tolist()
+        findall = _TOKEN_SET_RE.findall
+    marks.append(len(text))  # (a sentinel)
+    return folded, lower, marks, findall
+
+
 def sentence_words(text: str) -> list[list[str]]:
     """The words of each sentence: `[words(s.text) for s in sentences(text)]`, faster.
 
-    When folding leaves the text ASCII (and NFKC changes nothing), the text is lower-cased once
-    and each sentence's words are found in place, without a copy or a normalisation per sentence."""
-    folded = fold_chars(text)
-    lower = folded.lower() if folded.isascii() else None
-    if lower is None or normalise(text) != lower:
+    When folding leaves the text ASCII (and NFKC changes nothing), or `plain_stand_in` takes it,
+    the text is lower-cased once and each sentence's words are found in place, without a copy or a
+    normalisation per sentence."""
+    plain = _plain_lower(text)
+    if plain is None:
         return [words(s.text) for s in sentences(text)]
     # A sentence without an inner mark (see _ascii_words) has for words the runs of letters and
     # digits: a slice of the text translated once; the others go through the pattern.
-    findall = _ASCII_TOKEN_RE.findall
-    marks = _inner_marks(lower.encode("ascii"))
-    marks.append(len(text))  # (a sentinel)
+    folded, lower, marks, findall = plain
     runs = lower.translate(_STR_TABLES[0])
     out: list[list[str]] = []
     pos = mark = 0
@@ -280,14 +340,11 @@ def word_spans(texts: Sequence[str]):
 
 def sentences_with_words(text: str) -> list[tuple[Sentence, list[str]]]:
     """`list(zip(sentences(text), sentence_words(text)))`, finding the sentence ends once."""
-    folded = fold_chars(text)
-    lower = folded.lower() if folded.isascii() else None
-    if lower is None or normalise(text) != lower:
+    plain = _plain_lower(text)
+    if plain is None:
         return list(zip(sentences(text), sentence_words(text)))
+    folded, lower, marks, findall = plain
     bounds = [0, *[m.end() for m in _SENTENCE_END_RE.finditer(folded)], len(text)]
-    findall = _ASCII_TOKEN_RE.findall
-    marks = _inner_marks(lower.encode("ascii"))
-    marks.append(len(text))  # (a sentinel)
     runs = lower.translate(_STR_TABLES[0])
     out: list[tuple[Sentence, list[str]]] = []
     mark = 0

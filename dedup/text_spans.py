@@ -1,8 +1,10 @@
 """The words of a whole batch of texts as spans of one byte string, found with numpy: no Python
 object per word. `sentence_word_spans` gives `text.sentence_words` of every text (the fingerprints
 hash them in place), `word_spans` gives `text.word_bytes` of every text (the body sketches of the
-corpus evidence). ASCII texts are lower-cased and joined by newlines (a newline is in no word);
-their words are the runs of letters and digits, except in the few chunks of letters, digits and
+corpus evidence). ASCII texts, and those `text.plain_stand_in` takes (typographic quotes folded,
+letters outside ASCII of scripts written with spaces), are lower-cased, joined by newlines (a
+newline is in no word) and encoded in UTF-8; their words are the runs of letters and digits (a
+letter outside ASCII is a run of bytes above 127), except in the few chunks of letters, digits and
 [.,'] holding an inner mark ("2,400", "it's"), whose words are the token pattern's."""
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from .sentence_ends import sentence_ends
-from .text import (_ASCII_TOKEN_RE, _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, ascii_stand_in, sentence_words,
-                   word_bytes)
+from .text import _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, plain_stand_in, sentence_words, word_bytes
 
 
 @dataclass(frozen=True)
@@ -33,34 +34,35 @@ class SentenceWords:
 
 def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts (and those
-    that fold to ASCII: `text.ascii_stand_in`) are handled together with numpy (lower-cased, one
-    after the other: words are their runs of letters and digits, except in sentences holding an
-    inner mark, whose words are the token pattern's matches); the words of the other texts are
-    appended after them."""
-    stand_ins = [ascii_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
+    `text.plain_stand_in` takes) are handled together with numpy (lower-cased, one after the other,
+    in UTF-8: words are their runs of letters and digits, except in sentences holding an inner
+    mark, whose words are the token pattern's matches); the words of the other texts are appended
+    after them. Offsets here are those of the UTF-8 bytes."""
+    stand_ins = [plain_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
     plain = [i for i, t in enumerate(stand_ins) if t is not None]
     texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
     joined = "\n".join([texts[i] for i in plain])
     lower = joined.lower()  # (a newline is in no word: none spans two texts)
     first = np.zeros(len(plain) + 1, dtype=np.int64)
-    np.cumsum([len(texts[i]) + 1 for i in plain], out=first[1:])
+    np.cumsum([(len(texts[i]) if texts[i].isascii() else len(texts[i].encode("utf-8"))) + 1 for i in plain],
+              out=first[1:])
     # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
     # that are only whitespace are left out. The ends are found in all the texts at once, joined by
     # newlines: a text's ends are those it has alone, but for ends at most followed by whitespace to
     # its end (a text ends a piece anyway) and one after a following text's leading whitespace
     # (which makes a whitespace-only piece): the same pieces.
-    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    raw = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)  # (lower-casing keeps every offset)
     cuts = np.sort(np.concatenate((sentence_ends(raw), first[:-1], first[1:] - 1)))
     cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))] if len(cuts) else cuts
     kept = np.flatnonzero(_past_blanks(raw, cuts[:-1]) < cuts[1:])  # (str.isspace's blanks)
     piece_start, piece_end = cuts[kept], cuts[kept + 1]
     per_text = np.bincount(np.searchsorted(first, piece_start, side="right") - 1, minlength=len(plain)).astype(np.int64)
-    cls = _CHAR_CLASS[np.frombuffer(lower.encode("ascii"), dtype=np.uint8)]
-    starts, ends = _ascii_word_spans(lower, cls)  # (sentence ends never fall inside a word)
+    data = lower.encode("utf-8")
+    starts, ends = _ascii_word_spans(data, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])  # (no sentence end inside a word)
     lengths = np.searchsorted(starts, piece_end) - np.searchsorted(starts, piece_start)
     if len(plain) == len(texts):
-        return SentenceWords(lower.encode("ascii"), starts, ends, lengths, per_text)
-    return _with_other_texts(texts, plain, first, lower.encode("ascii"), starts, ends, lengths, per_text)
+        return SentenceWords(data, starts, ends, lengths, per_text)
+    return _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text)
 
 
 _NO_INDEX = np.zeros(0, dtype=np.int64)
@@ -83,9 +85,10 @@ def _past_blanks(data: np.ndarray, at: np.ndarray) -> np.ndarray:
     return at
 
 
-def _ascii_word_spans(lower: str, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(starts, ends) of the words of a lower-cased ASCII text (`cls`: its _CHAR_CLASS codes): its
-    runs of letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
+def _ascii_word_spans(lower: bytes, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the words of a lower-cased text's UTF-8 bytes (ASCII, or with letters
+    outside ASCII as `text.plain_stand_in` takes them; `cls`: its _CHAR_CLASS codes): its runs of
+    letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
     alnum = np.zeros(len(cls) + 2, dtype=bool)
     np.not_equal(np.bitwise_and(cls, _DIGIT | _LETTER), 0, out=alnum[1:-1])
     edges = np.flatnonzero(alnum[1:] != alnum[:-1])  # a run's start, its end, the next start...
@@ -111,19 +114,24 @@ def word_spans(texts: Sequence[str]) -> WordSpans:
     """`[word_bytes(t) for t in texts]` as spans of one byte string: ASCII texts lower-cased and
     joined by newlines (a newline is in no word), their words found together with numpy; the words
     of any other text are written after a space each, in their place."""
-    stand_ins = [ascii_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
-    texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
-    if all(a is not None for a in stand_ins):
+    stand_ins = [plain_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
+    return _word_spans([t if a is None else a for t, a in zip(texts, stand_ins)], [a is not None for a in stand_ins])
+
+
+def _word_spans(texts: Sequence[str], plain: Sequence[bool]) -> WordSpans:
+    """`word_spans` of texts, each its stand-in where `plain` says it has one."""
+    if all(plain):
         lower = "\n".join([t.lower() for t in texts])
-        data = lower.encode("ascii")
-        starts, ends = _ascii_word_spans(lower, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])
+        data = lower.encode("utf-8")
+        starts, ends = _ascii_word_spans(data, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])
         text_start = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum([len(t) + 1 for t in texts], out=text_start[1:])
+        np.cumsum([(len(t) if t.isascii() else len(t.encode("utf-8"))) + 1 for t in texts], out=text_start[1:])
         text_start[-1] = len(data) + 1
         return WordSpans(data, starts, ends, np.diff(np.searchsorted(starts, text_start)))
-    parts = [word_spans(group) if plain else None for plain, group in _runs(texts)]
+    runs = _runs(texts, plain)
+    parts = [_word_spans(group, [True] * len(group)) if is_plain else None for is_plain, group in runs]
     pieces, starts, ends, counts, pos = [], [], [], [], 0
-    for (plain, group), part in zip(_runs(texts), parts):
+    for (_, group), part in zip(runs, parts):
         if part is None:
             for text in group:
                 segment = b"".join(b" " + w for w in word_bytes(text))  # (no word holds a space)
@@ -143,23 +151,25 @@ def word_spans(texts: Sequence[str]) -> WordSpans:
                      np.concatenate(counts + [_NO_INDEX]))
 
 
-def _runs(texts: Sequence[str]) -> list[tuple[bool, list[str]]]:
-    """The texts cut into runs of ASCII texts and runs of the others, in order."""
+def _runs(texts: Sequence[str], plain: Sequence[bool]) -> list[tuple[bool, list[str]]]:
+    """The texts cut into runs of stand-ins (`plain`) and runs of the others, in order."""
     runs: list[tuple[bool, list[str]]] = []
-    for text in texts:
-        plain = text.isascii()
-        if runs and runs[-1][0] == plain:
+    for text, is_plain in zip(texts, plain):
+        if runs and runs[-1][0] == is_plain:
             runs[-1][1].append(text)
         else:
-            runs.append((plain, [text]))
+            runs.append((is_plain, [text]))
     return runs
 
 
-_CHUNK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,'")
-_CHUNK_END = re.compile(r"[A-Za-z0-9.,']*")
+_CHUNK_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,'" + bytes(range(128, 256)))
+_CHUNK_END = re.compile(rb"[A-Za-z0-9.,'\x80-\xff]*")
+# the token pattern (text.TOKEN_RE) on the UTF-8 bytes of text whose only characters outside ASCII
+# are letters (`text.plain_stand_in`): a letter is an ASCII letter or the bytes of another
+_TOKEN_BYTES_RE = re.compile(rb"[A-Za-z0-9\x80-\xff]+(?:(?<=[0-9])[.,][0-9]+)*(?:'[A-Za-z\x80-\xff]+)?")
 
 
-def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray):
+def _words_of_marked_chunks(lower: bytes, cls: np.ndarray, starts: np.ndarray, ends: np.ndarray, marks: np.ndarray):
     """Word spans where each chunk of letters, digits and [.,'] holding an inner mark has the token
     pattern's words instead of its runs (no match holds any other character, so the pattern finds
     the same words in a chunk as in its sentence). Marks are few: each chunk is found from its mark
@@ -172,12 +182,12 @@ def _words_of_marked_chunks(lower: str, cls: np.ndarray, starts: np.ndarray, end
         if mark < chunk_end:  # in the chunk just done
             continue
         a = mark
-        while a > 0 and lower[a - 1] in _CHUNK_CHARS:
+        while a > 0 and lower[a - 1] in _CHUNK_BYTES:
             a -= 1
         chunk_end = _CHUNK_END.match(lower, mark).end()
         chunk_starts.append(a)
         chunk_ends.append(chunk_end)
-        spans += [m.span() for m in _ASCII_TOKEN_RE.finditer(lower, a, chunk_end)]
+        spans += [m.span() for m in _TOKEN_BYTES_RE.finditer(lower, a, chunk_end)]
     first = np.searchsorted(starts, chunk_starts)  # the runs inside each chunk: [first, past)
     past = np.searchsorted(starts, chunk_ends)
     inside = past - first

@@ -201,6 +201,47 @@ def test_sentences_with_words_pair_each_sentence_with_its_words(t):
     assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
 
 
+# Letters outside ASCII (text.plain_stand_in): accented Latin, Greek and Cyrillic, with the letters
+# whose case or normal form changes their length (sharp s, dotted I, long s, Kelvin sign, final
+# sigma, the DZ digraph), next to abbreviations, initials, inner marks and typographic quotes.
+_LETTERED = st.lists(st.sampled_from(
+    ["caf\u00e9", "\u00c9VORA", "l'\u00e9t\u00e9", "\u00e9Mr.", "Mr.", "\u00e9.", "U.S.\u00e9", "na\u00efve", "1,5\u00e9",
+     "\u00e91.5", "stra\u00dfe", "\u0130stanbul", "\u017f", "\u212a", "\u03a3\u039f\u03a6\u039f\u03a3", "\u03c3\u03bf\u03c6\u03bf\u03c2",
+     "\u041c\u043e\u0441\u043a\u0432\u0430", "\u01c4", "\u00ff", "\u0101", "it's", "2,400", "\u00e9'\u00e9", "x'\u00e91",
+     " ", " ", "\n", "\n\n", ".", "!", "? ", "'", '"', "\u201c", "\u201d", "\u2019", "\u2014", "a", "Tom", "9", "\u00e9\u0301"]),
+    max_size=30).map(" ".join)
+
+
+def test_accented_text_takes_the_fast_paths():
+    assert text.plain_stand_in("\u201cCaf\u00e9,\u201d dit \u00c9lodie \u00e0 Moscou (\u041c\u043e\u0441\u043a\u0432\u0430).") \
+        == '"Caf\u00e9," dit \u00c9lodie \u00e0 Moscou (\u041c\u043e\u0441\u043a\u0432\u0430).'
+    for other in ["stra\u00dfe", "\u0130stanbul", "\u212a", "\u6771\u4eac", "e\u0301", "x \u00bd", "a\u200bb"]:
+        assert text.plain_stand_in(other) is None, other
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LETTERED, max_size=6))
+def test_fast_paths_of_text_with_letters_outside_ascii(texts):
+    assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+    assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+    for t in texts:
+        assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
+        expected = [((s.start, s.end, s.text), ws) for s, ws in zip(text.sentences(t), text.sentence_words(t))]
+        assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
+
+
+@settings(max_examples=300)
+@given(_LETTERED)
+def test_sentence_ends_of_text_with_letters_outside_ascii(t):
+    from dedup.sentence_ends import sentence_ends
+
+    stand_in = text.plain_stand_in(t)
+    if stand_in is not None:  # the ends of its UTF-8 bytes are those of the pattern, as byte offsets
+        data = stand_in.encode("utf-8")
+        expected = [len(stand_in[:m.end()].encode("utf-8")) for m in text._SENTENCE_END_RE.finditer(stand_in)]
+        assert sentence_ends(np.frombuffer(data, dtype=np.uint8)).tolist() == expected
+
+
 def unpack_words(found: text_spans.WordSpans) -> list[list[bytes]]:
     """The words of each text, read back from the spans."""
     words = [found.data[a:b] for a, b in zip(found.starts.tolist(), found.ends.tolist())]
