@@ -13,7 +13,8 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     prepared-b.bin, spans-b.bin   boilerplate spans and fingerprint of each document of batch b; the
                                   spans alone (the scan's result reads them from there: dedup.lean)
     results-b.bin                 the DocumentResult of each document of batch b (read by dedup.lean)
-    keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features")
+    keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features"), a row per
+                                  band (a band task reads only its own keys)
     skeys-b.npy, scount-b.npy     sentence band keys of batch b (a row per band) and sentences per document
     scount.npy, sdoc.npy          sentences of every document, the document of every sentence
     order.npy, rank.npy           input positions in id order, and the id rank of each position
@@ -151,7 +152,7 @@ def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> np.ndarr
     for name, threshold, sig_field, set_field in indexes:
         bands, rows = lsh_params(threshold, config.num_perm)
         sigs = np.stack([getattr(f, sig_field) for f in fps]) if fps else np.zeros((0, config.num_perm), np.uint32)
-        _save(space, f"keys-{name}-{batch}.npy", band_keys(sigs, bands, rows))
+        _save(space, f"keys-{name}-{batch}.npy", np.ascontiguousarray(band_keys(sigs, bands, rows).T))
         _save(space, f"skip-{name}-{batch}.npy", np.array([len(getattr(f, set_field)) == 0 for f in fps], dtype=bool))
     if config.sentence_bands:
         counts = np.array([len(f.sentence_keys) for f in fps], dtype=np.int64)
@@ -170,7 +171,7 @@ def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
     """One band of the "shingles" or "features" index over the whole corpus: pair codes of ranks."""
     space, name, band, n_batches, max_bucket = task
     order = _load(space, "order.npy")
-    keys = np.concatenate([_load(space, f"keys-{name}-{b}.npy", mmap=True)[:, band] for b in range(n_batches)])
+    keys = np.concatenate([_load(space, f"keys-{name}-{b}.npy", mmap=True)[band] for b in range(n_batches)])
     skip = np.concatenate([_load(space, f"skip-{name}-{b}.npy") for b in range(n_batches)])
     active = np.flatnonzero(~skip[order])
     return band_pair_codes(keys[order], active, max_bucket)
