@@ -15,6 +15,8 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
     results-b.bin                 the DocumentResult of each document of batch b (read by dedup.lean)
     keys-NAME-b.npy, skip-NAME-b.npy   LSH band keys of batch b ("shingles", "features"), a row per
                                   band (a band task reads only its own keys)
+    cwords-b.bin, cwoff-b.npy     content-word sets (Fingerprint.features, uint32) of batch b, one
+                                  after the other, and where each document's starts
     skeys-b.npy, scount-b.npy     sentence band keys of batch b (a row per band) and sentences per document
     scount.npy, sdoc.npy          sentences of every document, the document of every sentence
     order.npy, rank.npy           input positions in id order, and the id rank of each position
@@ -23,6 +25,7 @@ Files in the scan directory (`d` below), `b` a batch number, `s` a shard number:
 """
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 from dataclasses import replace
@@ -37,6 +40,8 @@ from .lean import PackedFeatures, SpilledSpans, result_record
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
 
+CONFIRM_RELEASE = 4096  # pairs confirmed between two releases of the mapped pages
+_NO_WORDS = np.zeros(0, dtype=np.uint32)
 SENTENCE_PART = 1 << 21  # sentences a sentence band task sorts at once (about 80 bytes each)
 Where = tuple[int, int]  # (offset, length) of a record
 # Where a document's material is: its record in documents.bin, and (batch, offset, length) of its
@@ -154,6 +159,10 @@ def prepare_map(task: tuple[str, int, Sequence[Where], Config, Any]) -> np.ndarr
         sigs = np.stack([getattr(f, sig_field) for f in fps]) if fps else np.zeros((0, config.num_perm), np.uint32)
         _save(space, f"keys-{name}-{batch}.npy", np.ascontiguousarray(band_keys(sigs, bands, rows).T))
         _save(space, f"skip-{name}-{batch}.npy", np.array([len(getattr(f, set_field)) == 0 for f in fps], dtype=bool))
+    if config.rewrites:  # for confirm_content_words
+        np.concatenate([f.features for f in fps] + [np.zeros(0, np.uint32)]).astype(np.uint32).tofile(
+            _path(space, f"cwords-{batch}.bin"))
+        _save(space, f"cwoff-{batch}.npy", np.concatenate(([0], np.cumsum([len(f.features) for f in fps]))).astype(np.int64))
     if config.sentence_bands:
         counts = np.array([len(f.sentence_keys) for f in fps], dtype=np.int64)
         keys = [f.sentence_keys for f in fps if len(f.sentence_keys)]
@@ -175,6 +184,45 @@ def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
     skip = np.concatenate([_load(space, f"skip-{name}-{b}.npy") for b in range(n_batches)])
     active = np.flatnonzero(~skip[order])
     return band_pair_codes(keys[order], active, max_bucket)
+
+
+def confirm_content_words(task: tuple[str, np.ndarray, int, int]) -> np.ndarray:
+    """For pairs (rank codes) the content-word index alone proposed: does each pass
+    dedup.verify.confirmed_by_content_words? Read from the batches' content-word sets."""
+    from .verify import REWRITE_MIN_FEATURE_CONTAINMENT, set_containment
+
+    space, codes, n, n_batches = task
+    order = _load(space, "order.npy")
+    offsets = [_load(space, f"cwoff-{b}.npy") for b in range(n_batches)]
+    maps: dict[int, mmap.mmap] = {}
+    touched: set[int] = set()
+
+    def words(b: int, lo: int, hi: int) -> np.ndarray:  # a document's set, from the mapped file of its batch
+        if hi == lo:
+            return _NO_WORDS
+        if b not in maps:
+            with open(_path(space, f"cwords-{b}.bin"), "rb") as f:
+                maps[b] = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        touched.add(b)
+        return np.frombuffer(maps[b], dtype=np.uint32, count=hi - lo, offset=4 * lo)
+
+    first = np.concatenate(([0], np.cumsum([len(o) - 1 for o in offsets])))  # input position of each batch's first
+
+    def where(ranks: np.ndarray) -> tuple[list[int], list[int]]:
+        position = order[ranks]
+        batch = np.searchsorted(first, position, side="right") - 1
+        return batch.tolist(), (position - first[batch]).tolist()
+
+    (ba, ia), (bb, ib) = where(codes // n), where(codes % n)
+    keep = np.zeros(len(codes), dtype=bool)
+    for k, (x, i, y, j) in enumerate(zip(ba, ia, bb, ib)):
+        ox, oy = offsets[x], offsets[y]
+        keep[k] = set_containment(words(x, ox[i], ox[i + 1]), words(y, oy[j], oy[j + 1])) >= REWRITE_MIN_FEATURE_CONTAINMENT
+        if k % CONFIRM_RELEASE == CONFIRM_RELEASE - 1:  # the pages read so far leave this process's memory
+            for b in touched:  # (the pairs' documents are all over the corpus: kept mapped, they were 400 MiB
+                maps[b].madvise(mmap.MADV_DONTNEED)  # of a worker at 1,000,000 documents)
+            touched.clear()
+    return keep
 
 
 def sentence_documents(space: str, n_batches: int) -> int:

@@ -9,7 +9,7 @@ which keeps it connected without a quadratic number of pairs.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -273,3 +273,16 @@ def pairs_by_component(codes: np.ndarray, n_docs: int) -> np.ndarray:
     graph = coo_matrix((np.ones(len(codes), dtype=np.int8), (a, b)), shape=(n_docs, n_docs))
     _, label = connected_components(graph.tocsr(), directed=False)
     return np.lexsort((np.arange(len(codes)), label[a]))
+
+
+def named_pairs(by_via: Mapping[str, np.ndarray], order: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair (rank code) the indexes proposed once, in increasing order, and the place in
+    `order` of the first index that proposed it (as dedup.pipeline.one_per_pair names them)."""
+    if not by_via:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pairs = np.unique(np.concatenate(list(by_via.values())))
+    via = np.full(len(pairs), -1, dtype=np.int64)
+    for v, name in reversed(list(enumerate(order))):
+        if name in by_via:
+            via[np.isin(pairs, by_via[name], assume_unique=True)] = v
+    return pairs, via

@@ -30,7 +30,7 @@ from .cluster import components
 from .config import Config
 from .corpus import iter_documents
 from .errors import DedupError
-from .index import lsh_params, pairs_by_component
+from .index import lsh_params, named_pairs, pairs_by_component
 from .lean import SpanSource, SpilledResults
 from .settle import settle_matches
 from .store import RecordWriter, ScanSpace, document_record
@@ -40,7 +40,9 @@ VERIFY_BATCH_DIVISOR = 4  # pairs per verification batch: config.batch_size // t
 LINE_SHARD_DOCS = 100_000  # documents per shard of line keys (at least two shards per worker)
 SENTENCE_SHARD_DOCS = 2_000  # documents per shard of the sentence index's pairs (document i in shard i % shards)
 SENTENCE_TASK_BYTES = 24 << 20  # colliding sentence pairs (8 bytes each) a reduce task takes at most: ~300 MB of memory
-VIA_ORDER = ("features", "sentences", "shingles")  # the index named on a pair several proposed
+VIA_ORDER = ("sentences", "shingles", "features")  # the index named on a pair several proposed (the
+# content-word index only on a pair it alone proposed: dedup.verify confirms those)
+CONFIRM_TASK_PAIRS = 200_000  # pairs the content-word index alone proposed, confirmed by one task
 
 
 class SpilledScan:
@@ -75,7 +77,7 @@ class SpilledScan:
         self.prepare(evidence)
         self.lap("boilerplate_and_fingerprint")
         by_via, n_candidates = self.candidates()
-        candidates = self._ranked_candidates(by_via)
+        candidates = self._confirmed(*named_pairs(by_via, VIA_ORDER))
         del by_via
         self.lap("candidates")
         matches = self.verify(candidates, "verify")
@@ -225,17 +227,20 @@ class SpilledScan:
         shards = [(self.dir, g, nb, bands, self.config) for g in groups]
         yield from self._mapped(T.sentence_shard, shards, "sentence pairs", [len(g) for g in groups])
 
-    def _ranked_candidates(self, by_via: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """One candidate per pair, in (a, b) order, as rank codes, and the first index (in VIA_ORDER)
-        that proposed each, as dedup.pipeline.one_per_pair keeps them."""
-        if not by_via:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        pairs = np.unique(np.concatenate(list(by_via.values())))
-        via = np.full(len(pairs), -1, dtype=np.int64)
-        for v, name in reversed(list(enumerate(VIA_ORDER))):
-            if name in by_via:
-                via[np.isin(pairs, by_via[name], assume_unique=True)] = v
-        return pairs, via
+    def _confirmed(self, pairs: np.ndarray, via: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates without the pairs the content-word index alone proposed that the exact
+        sets do not confirm (dedup.verify.confirmed_by_content_words), checked on the workers from
+        the batches' content-word sets before verification reads any document."""
+        alone = np.flatnonzero(via == VIA_ORDER.index("features"))
+        if len(alone) == 0:
+            return pairs, via
+        step = max(1, min(CONFIRM_TASK_PAIRS, -(-len(alone) // (2 * self.workers))))
+        tasks = [(self.dir, pairs[alone[lo : lo + step]], len(self.ids), len(self.batches))
+                 for lo in range(0, len(alone), step)]
+        keep = np.ones(len(pairs), dtype=bool)
+        keep[alone] = np.concatenate(list(self._mapped(T.confirm_content_words, tasks, "confirm",
+                                                       [len(t[1]) for t in tasks])))
+        return pairs[keep], via[keep]
 
     # -- verification -----------------------------------------------------------------------------
     def _index(self, doc_id: str) -> int:

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 STAGE_UNITS = {"read": "docs", "evidence": "docs", "evidence reduce": "shards",
                "evidence sketches": "docs", "evidence judge": "shards", "fingerprint": "docs",
                "candidates": "bands", "sentence bands": "bands", "sentence pairs": "shards",
-               "verify": "pairs", "verify more": "pairs", "group": "docs", "results": "docs"}
+               "confirm": "pairs", "verify": "pairs", "verify more": "pairs", "group": "docs", "results": "docs"}
 
 
 @contextmanager
