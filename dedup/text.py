@@ -133,10 +133,13 @@ def plain_stand_in(text: str) -> str | None:
     folded = fold_chars(text)
     if folded.isascii():
         return ascii_stand_in(text)
-    if (not all(map(_plain_letter, set(_NON_ASCII.findall(folded))))
-            or any(c in text for c in _NOT_FOLDED_TO_SPACE) or not unicodedata.is_normalized("NFKC", text)):
-        return None
-    return folded
+    return folded if _letters_stand_in(text, folded) else None
+
+
+def _letters_stand_in(text: str, folded: str) -> bool:
+    """Can `folded` (fold_chars(text), not ASCII) stand for `text` (see `plain_stand_in`)?"""
+    return (all(map(_plain_letter, set(_NON_ASCII.findall(folded))))
+            and not any(c in text for c in _NOT_FOLDED_TO_SPACE) and unicodedata.is_normalized("NFKC", text))
 
 
 def normalise(text: str) -> str:
@@ -288,7 +291,7 @@ def _plain_lower(text: str):
         marks = _inner_marks(lower.encode("ascii"))
         findall = _ASCII_TOKEN_RE.findall
     else:
-        if plain_stand_in(text) is None:
+        if not _letters_stand_in(text, folded):
             return None
         codes = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32)
         marks = _marks_of(_CHAR_CLASS[np.minimum(codes, 255)]).tolist()
