@@ -189,7 +189,7 @@ def lsh_band(task: tuple[str, str, int, int, int]) -> np.ndarray:
 def confirm_content_words(task: tuple[str, np.ndarray, int, int]) -> np.ndarray:
     """For pairs (rank codes) the content-word index alone proposed: does each pass
     dedup.verify.confirmed_by_content_words? Read from the batches' content-word sets."""
-    from .verify import REWRITE_MIN_FEATURE_CONTAINMENT, set_containment
+    from .verify import confirms
 
     space, codes, n, n_batches = task
     order = _load(space, "order.npy")
@@ -217,7 +217,7 @@ def confirm_content_words(task: tuple[str, np.ndarray, int, int]) -> np.ndarray:
     keep = np.zeros(len(codes), dtype=bool)
     for k, (x, i, y, j) in enumerate(zip(ba, ia, bb, ib)):
         ox, oy = offsets[x], offsets[y]
-        keep[k] = set_containment(words(x, ox[i], ox[i + 1]), words(y, oy[j], oy[j + 1])) >= REWRITE_MIN_FEATURE_CONTAINMENT
+        keep[k] = confirms(words(x, ox[i], ox[i + 1]), words(y, oy[j], oy[j + 1]))
         if k % CONFIRM_RELEASE == CONFIRM_RELEASE - 1:  # the pages read so far leave this process's memory
             for b in touched:  # (the pairs' documents are all over the corpus: kept mapped, they were 400 MiB
                 maps[b].madvise(mmap.MADV_DONTNEED)  # of a worker at 1,000,000 documents)

@@ -277,7 +277,7 @@ def pairs_by_component(codes: np.ndarray, n_docs: int) -> np.ndarray:
 
 def named_pairs(by_via: Mapping[str, np.ndarray], order: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Each pair (rank code) the indexes proposed once, in increasing order, and the place in
-    `order` of the first index that proposed it (as dedup.pipeline.one_per_pair names them)."""
+    `order` of the first index that proposed it (as dedup.verify.one_per_pair names them)."""
     if not by_via:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     pairs = np.unique(np.concatenate(list(by_via.values())))

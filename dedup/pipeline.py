@@ -19,7 +19,7 @@ from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_
 from .rewrite import TextProfile, profile
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
 from .settle import settle_matches  # noqa: F401  (engines import it from here)
-from .verify import CONTENT_WORD_INDEX, verify
+from .verify import verify
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -138,18 +138,6 @@ def _cyclic_collection_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def one_per_pair(cands: Sequence[Candidate]) -> list[Candidate]:
-    """One candidate per pair of documents, in the order of their first: the first of the pair's
-    candidates, or the first named by another index when the content-word index proposed it too
-    (only a pair that index alone proposed is named by it: dedup.verify confirms those)."""
-    first: dict[tuple[str, str], Candidate] = {}
-    for c in cands:
-        kept = first.get((c.a, c.b))
-        if kept is None or (kept.via == CONTENT_WORD_INDEX and c.via != CONTENT_WORD_INDEX):
-            first[(c.a, c.b)] = c
-    return list(first.values())
 
 
 def _read(inputs, *, id_field: str, text_field: str, on_error: str) -> tuple[list[Document], list[Problem]]:

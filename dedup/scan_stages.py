@@ -35,13 +35,13 @@ from .lean import SpanSource, SpilledResults
 from .settle import settle_matches
 from .store import RecordWriter, ScanSpace, document_record
 from .types import Candidate, Document, Match, Problem, ScanResult
+from .verify import CONTENT_WORD_INDEX
 
 VERIFY_BATCH_DIVISOR = 4  # pairs per verification batch: config.batch_size // this
 LINE_SHARD_DOCS = 100_000  # documents per shard of line keys (at least two shards per worker)
 SENTENCE_SHARD_DOCS = 2_000  # documents per shard of the sentence index's pairs (document i in shard i % shards)
 SENTENCE_TASK_BYTES = 24 << 20  # colliding sentence pairs (8 bytes each) a reduce task takes at most: ~300 MB of memory
-VIA_ORDER = ("sentences", "shingles", "features")  # the index named on a pair several proposed (the
-# content-word index only on a pair it alone proposed: dedup.verify confirms those)
+VIA_ORDER = ("sentences", "shingles", CONTENT_WORD_INDEX)  # the index named on a pair several proposed (as one_per_pair)
 CONFIRM_TASK_PAIRS = 200_000  # pairs the content-word index alone proposed, confirmed by one task
 
 
@@ -231,7 +231,7 @@ class SpilledScan:
         """The candidates without the pairs the content-word index alone proposed that the exact
         sets do not confirm (dedup.verify.confirmed_by_content_words), checked on the workers from
         the batches' content-word sets before verification reads any document."""
-        alone = np.flatnonzero(via == VIA_ORDER.index("features"))
+        alone = np.flatnonzero(via == VIA_ORDER.index(CONTENT_WORD_INDEX))
         if len(alone) == 0:
             return pairs, via
         step = max(1, min(CONFIRM_TASK_PAIRS, -(-len(alone) // (2 * self.workers))))

@@ -140,22 +140,36 @@ def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextPr
 CONTENT_WORD_INDEX = "features"
 
 
+def confirms(x: np.ndarray, y: np.ndarray) -> bool:
+    """Do two content-word sets (Fingerprint.features) confirm a pair the content-word index alone
+    proposed (see CONTENT_WORD_INDEX)?"""
+    return set_containment(x, y) >= REWRITE_MIN_FEATURE_CONTAINMENT
+
+
 def confirmed_by_content_words(a: Fingerprint, b: Fingerprint) -> bool:
     """Is a pair that only the content-word index proposed a candidate (see CONTENT_WORD_INDEX)?"""
-    return feature_containment(a, b) >= REWRITE_MIN_FEATURE_CONTAINMENT
+    return confirms(a.features, b.features)
+
+
+def one_per_pair(cands: Iterable[Candidate]) -> list[Candidate]:
+    """One candidate per pair of documents, in the order of their first: the first of the pair's
+    candidates, or the first named by another index when the content-word index proposed it too
+    (only a pair that index alone proposed is named by it, and `verify` confirms those)."""
+    first: dict[tuple[str, str], Candidate] = {}
+    for c in cands:
+        kept = first.get((c.a, c.b))
+        if kept is None or (kept.via == CONTENT_WORD_INDEX and c.via != CONTENT_WORD_INDEX):
+            first[(c.a, c.b)] = c
+    return list(first.values())
 
 
 def verify(candidates: Iterable[Candidate], fingerprints: Mapping[str, Fingerprint],
            profiles: Callable[[str], TextProfile], config: Config) -> list[Match]:
-    """Verify every candidate pair once; pairs proposed by several indexes are verified once. A
-    candidate named by the content-word index (only that index proposed it: dedup.pipeline.one_per_pair)
-    that the exact sets do not confirm is no candidate: it has no match."""
-    seen: set[tuple[str, str]] = set()
+    """Verify every pair once (`one_per_pair`: pairs proposed by several indexes are verified
+    once). A pair only the content-word index proposed that the exact sets do not confirm is no
+    candidate: it has no match."""
     out = []
-    for c in candidates:
-        if (c.a, c.b) in seen:
-            continue
-        seen.add((c.a, c.b))
+    for c in one_per_pair(candidates):
         a, b = fingerprints[c.a], fingerprints[c.b]
         if c.via == CONTENT_WORD_INDEX and not confirmed_by_content_words(a, b):
             continue

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from dedup.config import Config
-from dedup.pipeline import one_per_pair, prepare_batch, scan
+from dedup.pipeline import prepare_batch, scan
 from dedup.types import Candidate, Document
-from dedup.verify import CONTENT_WORD_INDEX, confirmed_by_content_words, verify
+from dedup.verify import CONTENT_WORD_INDEX, confirmed_by_content_words, one_per_pair, verify
 
 from test_rewrite_and_model import REWRITE, SOURCE
 from test_verify_precheck import UNRELATED, fingerprints, no_profiles
@@ -22,6 +22,9 @@ def test_an_unconfirmed_pair_of_the_content_word_index_alone_is_no_candidate():
     for via in ("shingles", "sentences", "support"):
         (m,) = verify([Candidate("s", "u", via)], fps, no_profiles, Config())
         assert (m.a, m.b, m.relation, m.score) == ("s", "u", None, 0.0)
+        # ... also when the content-word index's candidate comes first
+        (m,) = verify([Candidate("s", "u", CONTENT_WORD_INDEX), Candidate("s", "u", via)], fps, no_profiles, Config())
+        assert (m.a, m.b, m.score) == ("s", "u", 0.0)
 
 
 def test_a_confirmed_pair_of_the_content_word_index_is_verified():

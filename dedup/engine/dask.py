@@ -39,8 +39,8 @@ from ..cluster import components
 from ..config import Config
 from ..corpus import GLOB_CHARS, expand_paths, read_corpus
 from ..errors import DedupError, InputError
-from ..pipeline import (_batches, _read, count_lines_batch, merge_line_counts, one_per_pair, prepare_batch,
-                        settle_matches)
+from ..pipeline import _batches, _read, count_lines_batch, merge_line_counts, prepare_batch, settle_matches
+from ..verify import one_per_pair
 from ..types import Document, ScanResult
 from . import partitions as P
 
