@@ -8,9 +8,10 @@ whose pool ends with each stage), so ScanResult.stats["seconds"] holds CPU secon
 wall seconds and the parent process's own CPU seconds of each stage are printed beside them (a
 stage whose parent CPU is close to its wall time is serial), and so are each stage's system CPU
 seconds, major page faults and MiB read from the file system (a stage whose reads grow faster than
-the corpus is re-reading the spill from the disk: the page cache no longer holds it). With
---workers 1 (the default here) everything runs in this process and the rewrite evidence is timed
-as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
+the corpus is re-reading the spill from the disk: the page cache no longer holds it), and the CPU
+seconds of each finer step the progress callback names (cpu_s_by_step: "sentence bands",
+"confirm", ...). With --workers 1 (the default here) everything runs in this process and the
+rewrite evidence is timed as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
 (rewrite.pair_features), the part of verification that only the rewrite detection needs.
 With --memory SECONDS, a thread reads /proc/PID/smaps_rollup of this process and of its children
 (the pool's workers) that often and reports, per stage, the peak of the parent's RSS, of the
@@ -142,6 +143,26 @@ class MemorySampler:
                 "peak_mib_by_stage": self.peaks}
 
 
+class StepClock:
+    """CPU seconds (this process and its finished workers) of each step the progress callback names
+    ("candidates", "sentence bands", "confirm", ...: finer than the stage clock). Every step that
+    maps over the workers runs its own pool, which has ended when the next step starts, so the CPU
+    between two step starts is the first step's, with the parent's work after it."""
+
+    def __init__(self):
+        self.step, self.since, self.cpu = "read", cpu_clock(), {}
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        if done == 0 and stage != self.step:
+            self.close()
+            self.step = stage
+
+    def close(self) -> None:
+        now = cpu_clock()
+        self.cpu[self.step] = round(self.cpu.get(self.step, 0.0) + now - self.since, 3)
+        self.since = now
+
+
 def both(*callbacks):
     callbacks = [c for c in callbacks if c]
     return (lambda stage, done, total: [c(stage, done, total) for c in callbacks]) if callbacks else None
@@ -179,12 +200,15 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline.time = types.SimpleNamespace(perf_counter=clock)
     sampler = MemorySampler(args.memory) if args.memory > 0 else None
+    steps = StepClock()
     began = time.perf_counter()
     if sampler:
         sampler.__enter__()
     try:
         result = pipeline.scan(args.corpus, Config(workers=args.workers, rewrites=not args.no_rewrites),
-                               progress=both(stage_log(began) if args.log else None, sampler and sampler.progress))
+                               progress=both(stage_log(began) if args.log else None, sampler and sampler.progress,
+                                             steps.progress))
+        steps.close()
     finally:
         if sampler:
             sampler.stage = "result held"
@@ -208,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         "system_cpu_s_by_stage": {k: v[0] for k, v in kernel.items()},
         "major_faults_by_stage": {k: int(v[1]) for k, v in kernel.items()},
         "mib_read_by_stage": {k: round(v[2] * 512 / 2**20, 1) for k, v in kernel.items()},
+        "cpu_s_by_step": steps.cpu,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "candidates": result.stats["candidates"], "groups": result.stats["groups"],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

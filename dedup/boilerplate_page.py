@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 import regex
 
-from .text import plain_stand_in, normalise
+from .stand_in import line_forms_text, stand_in_with_symbols
+from .text import normalise
 
 class Line(NamedTuple):  # a named tuple: pages are built for every document, ~3x cheaper than a dataclass
     index: int  # position among the page's non-blank lines
@@ -68,12 +69,13 @@ _LINE = re.compile(rf"\S(?:[^{_BREAKS}]*\S)?")
 
 
 def make_page(text: str) -> Page:
-    stand_in = plain_stand_in(text)  # (typographic quotes and dashes folded: the same lines)
-    if stand_in is not None:
-        lines = _plain_lines(stand_in, text)
+    found = stand_in_with_symbols(text)  # (typographic quotes and dashes folded: the same lines)
+    if found is not None:
+        stand_in, symbols = found
+        lines = _plain_lines(stand_in, text, symbols)
         if lines is not None:
             return Page(text, tuple(lines))
-        if stand_in is not text and stand_in.isascii():
+        if stand_in is not text and stand_in.isascii() and not symbols:
             new = tuple.__new__  # each line's raw text is the original's (Line(...) without its Python __new__)
             return Page(text, tuple(new(Line, (i, start, end, text[start:end], form, n))
                                     for i, start, end, _, form, n in make_page(stand_in).lines))
@@ -101,14 +103,16 @@ def make_page(text: str) -> Page:
 
 
 _OTHER_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
-_PLAIN_MARKERS = "-*>|#"  # the markers a line can start with when no whitespace surrounds it
+_PLAIN_MARKERS = "-*>|#\u2022\u00b7\u25b2\u25bc\u25ba\u25b6\u25a0\u25a1\u25c6\u25cf\u25cb"  # the markers
+# (_MARKERS) a line can start with when no whitespace surrounds it
 
 
-def _plain_lines(stand_in: str, text: str) -> list[Line] | None:
-    """The lines of a plain text (most texts) given its stand-in (`text.plain_stand_in`): lines
-    broken by "\n" only, no whitespace but single spaces (between words, or one at either end of a
-    line). Cut by str.split, with the values of the general path; None for any other text."""
-    cut = _plain_cut(stand_in)
+def _plain_lines(stand_in: str, text: str, symbols: bool) -> list[Line] | None:
+    """The lines of a plain text (most texts) given its stand-in and whether symbols stand in it
+    (`stand_in.stand_in_with_symbols`): lines broken by "\n" only, no whitespace but single spaces
+    (between words, or one at either end of a line). Cut by str.split, with the values of the
+    general path; None for any other text."""
+    cut = _plain_cut(stand_in, line_forms_text(text) if symbols else None)
     if cut is None:
         return None
     starts, raws, forms, counts = cut
@@ -122,23 +126,24 @@ def _plain_lines(stand_in: str, text: str) -> list[Line] | None:
 def line_forms(text: str) -> list[tuple[str, int]]:
     """(form, words) of each line of `make_page(text)`, without building the page when the text is
     plain (see `_plain_lines`)."""
-    stand_in = plain_stand_in(text)
-    cut = None if stand_in is None else _plain_cut(stand_in)
+    found = stand_in_with_symbols(text)
+    cut = None if found is None else _plain_cut(found[0], line_forms_text(text) if found[1] else None)
     if cut is None:
         return [(line.form, line.n_words) for line in make_page(text).lines]
     return list(zip(cut[2], cut[3]))
 
 
-# ASCII letters and digits and the bytes of letters outside ASCII (UTF-8, in texts
-# `text.plain_stand_in` takes) -> "a", "\n" kept, anything else -> " ": the words of each line at C speed
+# ASCII letters and digits and the bytes of letters outside ASCII (UTF-8, in stand-ins:
+# dedup.stand_in) -> "a", "\n" kept, anything else -> " ": the words of each line at C speed
 _LINE_WORD_BYTES = bytes(ord("a") if chr(i).isalnum() or i >= 128 else 10 if i == 10 else 32 for i in range(256))
 
 
-def _plain_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] | None:
+def _plain_cut(text: str, forms_text: str | None = None) -> tuple[list[int], list[str], list[str], list[int]] | None:
     """A plain text's lines (its pieces between "\n", without the single space either end may
     have; blank pieces are no lines): their starts, raw texts, forms and word counts. `text` is
-    ASCII or a stand-in with letters outside ASCII (`text.plain_stand_in`: its lower-cased lines
-    are their forms; a line break, a space or a marker is ASCII)."""
+    ASCII or a stand-in (dedup.stand_in: a line break or a space is ASCII) whose lower-cased lines
+    are their forms, or, when symbols stand in it, those of `forms_text` (`line_forms_text`: the
+    same lines, with the symbols)."""
     if "  " in text or any(c in text for c in _OTHER_SPACE):
         return None
     pieces = text.split("\n")
@@ -149,7 +154,7 @@ def _plain_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] |
     raws = list(compress(raws, kept))
     if not raws:
         return [], [], [], []
-    forms = [form.strip(" ") for form in compress(text.lower().split("\n"), kept)]
+    forms = [form.strip(" ") for form in compress((forms_text or text).lower().split("\n"), kept)]
     for i, form in enumerate(forms):
         if form[0] in _PLAIN_MARKERS:
             forms[i] = " ".join(_MARKERS.sub("", form).split())
@@ -158,6 +163,8 @@ def _plain_cut(text: str) -> tuple[list[int], list[str], list[str], list[int]] |
     counts = [piece.count(b" a") + (piece[:1] == b"a") for piece in words]
     label = _DATE_LABEL.match(raws[0]) if raws[0].startswith("date ") else None
     if label:  # a stored "date 2024-07-13" label glued to the first line is a line of its own
+        if forms_text is not None:  # (its forms are made from the raw text, which symbols stand in here)
+            return None
         parts = [(starts[0] + a + len(piece) - len(piece.lstrip()), piece.strip())
                  for a, piece in ((0, raws[0][:label.end()]), (label.end(), raws[0][label.end():]))]
         parts = [(start, raw, line_form(raw)) for start, raw in parts if raw]

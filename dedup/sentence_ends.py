@@ -15,7 +15,7 @@ The pattern's \\s on ASCII is tab, line feed, vertical tab, form feed, carriage 
 (str.isspace also takes \\x1c-\\x1f). Equal to the pattern on any ASCII text: tests/test_sentence_ends.py.
 
 The same holds for the UTF-8 bytes of a text whose only characters outside ASCII are letters of
-scripts written with spaces (`text.plain_stand_in`): to the pattern such a letter is a word
+scripts written with spaces (stand-ins: `dedup.stand_in`): to the pattern such a letter is a word
 character (it ends no abbreviation's whole word) that is no ASCII letter, no space and no mark,
 and so are the bytes of its UTF-8 form here. The ends are then byte offsets.
 """

@@ -83,65 +83,6 @@ def fold(text: str) -> str:
     return fold_chars(unicodedata.normalize("NFKC", text))
 
 
-_NOT_FOLDED_TO_SPACE = ("\u200b", "\ufeff")  # folded to spaces, but no whitespace to str.isspace
-
-
-def ascii_stand_in(text: str) -> str | None:
-    """The ASCII text that can stand for `text` in the fast paths of ASCII text (same length, so
-    the same offsets): the text itself when it is ASCII; else text.translate(_FOLD) when that is
-    ASCII (typographic quotes, dashes and odd spaces, as in most news), holds whitespace where the
-    text does (no zero-width space or byte-order mark, which folding makes spaces), and folding and
-    case folding any part of it gives what they give the same part of the text (NFKC changes
-    nothing that folding does not); otherwise None."""
-    if text.isascii():
-        return text
-    folded = fold_chars(text)
-    if not folded.isascii() or any(c in text for c in _NOT_FOLDED_TO_SPACE):
-        return None
-    return folded if unicodedata.is_normalized("NFKC", text) or normalise(text) == folded.lower() else None
-
-
-_SCRIPT_LETTER = regex.compile(rf"[{_SCRIPT_CHAR}]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_PLAIN_LETTER: dict[str, bool] = {}
-
-
-def _plain_letter(c: str) -> bool:
-    """Is `c` (outside ASCII) a letter the fast paths can take as one: a letter of a script written
-    with spaces between words, whose lower case is one character of as many UTF-8 bytes and is its
-    case folding ("\u0130" lowers to two characters, the Kelvin sign to one byte, "\u00df" folds
-    to "ss"), and not the capital sigma (lower-cased by its place in a word)? Remembered per character."""
-    plain = _PLAIN_LETTER.get(c)
-    if plain is None:
-        low = c.lower()
-        plain = _PLAIN_LETTER[c] = (unicodedata.category(c).startswith("L") and _SCRIPT_LETTER.match(c) is None
-                                    and c != "\u03a3" and len(low) == 1 and low == c.casefold()
-                                    and len(low.encode("utf-8")) == len(c.encode("utf-8")))
-    return plain
-
-
-def plain_stand_in(text: str) -> str | None:
-    """`ascii_stand_in(text)`, or for a text with letters outside ASCII (accented Latin, Greek,
-    Cyrillic: 20% of ../shared/dev) its folded text when that can stand for it in the fast paths
-    the same way: the text is NFKC, holds no zero-width space or byte-order mark, and every
-    character outside ASCII left by folding is a letter `_plain_letter` takes (no mark, digit,
-    symbol or space), so that lower-casing keeps every offset, in characters and in UTF-8 bytes,
-    and gives the text's normal form (`normalise`). Its words are then runs of letters and digits,
-    as in ASCII, its letters outside ASCII among the letters. Otherwise None."""
-    if text.isascii():
-        return text
-    folded = fold_chars(text)
-    if folded.isascii():
-        return ascii_stand_in(text)
-    return folded if _letters_stand_in(text, folded) else None
-
-
-def _letters_stand_in(text: str, folded: str) -> bool:
-    """Can `folded` (fold_chars(text), not ASCII) stand for `text` (see `plain_stand_in`)?"""
-    return (all(map(_plain_letter, set(_NON_ASCII.findall(folded))))
-            and not any(c in text for c in _NOT_FOLDED_TO_SPACE) and unicodedata.is_normalized("NFKC", text))
-
-
 def normalise(text: str) -> str:
     """The form texts are compared in: folded, and case folded."""
     if text.isascii():  # (and casefold is lower on ASCII)
@@ -199,7 +140,7 @@ _CHAR_CLASS[np.frombuffer(b"0123456789", np.uint8)] = _DIGIT
 _CHAR_CLASS[np.frombuffer(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", np.uint8)] = _LETTER
 _CHAR_CLASS[np.frombuffer(b".,", np.uint8)] = _DOT
 _CHAR_CLASS[ord("'")] = _APOSTROPHE
-_CHAR_CLASS[128:] = _LETTER  # the UTF-8 bytes of a letter outside ASCII (in texts `plain_stand_in` takes)
+_CHAR_CLASS[128:] = _LETTER  # the UTF-8 bytes of a letter outside ASCII (in stand-ins: dedup.stand_in)
 
 
 def _inner_marks(data: bytes) -> list[int]:
@@ -278,21 +219,28 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _plain_lower(text: str):
-    """(folded, lower-cased, the positions of its inner marks and a sentinel, the token pattern's
+    """(stand-in, lower-cased, the positions of its inner marks and a sentinel, the token pattern's
     findall) of a text whose words `sentence_words` finds in place: folding leaves it ASCII and
-    normalising it gives the folded text lower-cased, or `plain_stand_in` takes it (its letters
-    outside ASCII are letters to `_CHAR_CLASS`, and to the general pattern used on its pieces with
-    an inner mark); None for any other."""
+    normalising it gives the folded text lower-cased, or it has a stand-in with letters or symbols
+    outside ASCII (`dedup.stand_in`: its letters outside ASCII are letters to `_CHAR_CLASS`, and to
+    the general pattern used on its pieces with an inner mark); None for any other."""
     folded = fold_chars(text)
-    lower = folded.lower()
     if folded.isascii():
+        lower = folded.lower()
         if normalise(text) != lower:
             return None
+    else:
+        from .stand_in import stands_for  # (dedup.stand_in imports this module)
+
+        found = stands_for(text, folded)
+        if found is None:
+            return None
+        folded = found[0]
+        lower = folded.lower()
+    if lower.isascii():
         marks = _inner_marks(lower.encode("ascii"))
         findall = _ASCII_TOKEN_RE.findall
     else:
-        if not _letters_stand_in(text, folded):
-            return None
         codes = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32)
         marks = _marks_of(_CHAR_CLASS[np.minimum(codes, 255)]).tolist()
         findall = _TOKEN_SET_RE.findall
@@ -303,7 +251,7 @@ def _plain_lower(text: str):
 def sentence_words(text: str) -> list[list[str]]:
     """The words of each sentence: `[words(s.text) for s in sentences(text)]`, faster.
 
-    When folding leaves the text ASCII (and NFKC changes nothing), or `plain_stand_in` takes it,
+    When folding leaves the text ASCII (and NFKC changes nothing), or it has a stand-in (dedup.stand_in),
     the text is lower-cased once and each sentence's words are found in place, without a copy or a
     normalisation per sentence."""
     plain = _plain_lower(text)

@@ -1,11 +1,12 @@
 """The words of a whole batch of texts as spans of one byte string, found with numpy: no Python
 object per word. `sentence_word_spans` gives `text.sentence_words` of every text (the fingerprints
 hash them in place), `word_spans` gives `text.word_bytes` of every text (the body sketches of the
-corpus evidence). ASCII texts, and those `text.plain_stand_in` takes (typographic quotes folded,
-letters outside ASCII of scripts written with spaces), are lower-cased, joined by newlines (a
-newline is in no word) and encoded in UTF-8; their words are the runs of letters and digits (a
-letter outside ASCII is a run of bytes above 127), except in the few chunks of letters, digits and
-[.,'] holding an inner mark ("2,400", "it's"), whose words are the token pattern's."""
+corpus evidence). ASCII texts, and those with a stand-in (`dedup.stand_in`: typographic quotes
+folded, letters outside ASCII of scripts written with spaces, symbols as "~"), are lower-cased,
+joined by newlines (a newline is in no word) and encoded in UTF-8; their words are the runs of
+letters and digits (a letter outside ASCII is a run of bytes above 127), except in the few chunks
+of letters, digits and [.,'] holding an inner mark ("2,400", "it's"), whose words are the token
+pattern's."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,8 @@ from typing import Sequence
 import numpy as np
 
 from .sentence_ends import sentence_ends
-from .text import _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, plain_stand_in, sentence_words, word_bytes
+from .stand_in import plain_stand_in
+from .text import _CHAR_CLASS, _DIGIT, _LETTER, _marks_of, sentence_words, word_bytes
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,8 @@ class SentenceWords:
 
 def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     """`[sentence_words(t) for t in texts]` as spans of one byte string. ASCII texts (and those
-    `text.plain_stand_in` takes) are handled together with numpy (lower-cased, one after the other,
-    in UTF-8: words are their runs of letters and digits, except in sentences holding an inner
+    with a stand-in, `dedup.stand_in`) are handled together with numpy (lower-cased, one after
+    the other, in UTF-8: words are their runs of letters and digits, except in sentences holding an inner
     mark, whose words are the token pattern's matches); the words of the other texts are appended
     after them. Offsets here are those of the UTF-8 bytes."""
     stand_ins = [plain_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
@@ -87,7 +89,7 @@ def _past_blanks(data: np.ndarray, at: np.ndarray) -> np.ndarray:
 
 def _ascii_word_spans(lower: bytes, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(starts, ends) of the words of a lower-cased text's UTF-8 bytes (ASCII, or with letters
-    outside ASCII as `text.plain_stand_in` takes them; `cls`: its _CHAR_CLASS codes): its runs of
+    outside ASCII as stand-ins hold them; `cls`: its _CHAR_CLASS codes): its runs of
     letters and digits, except in chunks holding an inner mark (the token pattern's words)."""
     alnum = np.zeros(len(cls) + 2, dtype=bool)
     np.not_equal(np.bitwise_and(cls, _DIGIT | _LETTER), 0, out=alnum[1:-1])
@@ -165,7 +167,7 @@ def _runs(texts: Sequence[str], plain: Sequence[bool]) -> list[tuple[bool, list[
 _CHUNK_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,'" + bytes(range(128, 256)))
 _CHUNK_END = re.compile(rb"[A-Za-z0-9.,'\x80-\xff]*")
 # the token pattern (text.TOKEN_RE) on the UTF-8 bytes of text whose only characters outside ASCII
-# are letters (`text.plain_stand_in`): a letter is an ASCII letter or the bytes of another
+# are letters (stand-ins, `dedup.stand_in`): a letter is an ASCII letter or the bytes of another
 _TOKEN_BYTES_RE = re.compile(rb"[A-Za-z0-9\x80-\xff]+(?:(?<=[0-9])[.,][0-9]+)*(?:'[A-Za-z\x80-\xff]+)?")
 
 

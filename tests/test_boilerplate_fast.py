@@ -261,13 +261,16 @@ def test_resolve_keeps_what_its_first_definition_kept(case):
 
 # typographic quotes, dashes and odd spaces fold to ASCII, and letters outside ASCII of scripts
 # written with spaces are letters: such pages take the fast paths through their folded stand-in
-# (text.plain_stand_in); a zero-width space, a byte-order mark, a double prime (NFKC makes it two
-# primes), a bullet, or a letter whose case or normal form changes its length keep them on the
-# general path
+# (dedup.stand_in), and so do symbols outside ASCII (an ellipsis, a bullet, a currency sign: "~"
+# in the stand-in, themselves in the line forms); a zero-width space, a byte-order mark, a double
+# prime (NFKC makes it two primes), the trade mark sign, or a letter whose case or normal form
+# changes its length keep them on the general path
 _TYPOGRAPHIC = st.sampled_from(["\u201cQuote,\u201d", "it\u2019s", "\u2014 Read more", "\u2013", "a\u00a0b", "\u00a0",
                                 "x\u2009y", "\u200b", "\ufeff", "\u2033", "caf\u00e9", "\u2022 Share", "\u00abWorld\u00bb",
                                 "\u00c9VORA", "- \u00e9t\u00e9", "\u041c\u043e\u0441\u043a\u0432\u0430", "stra\u00dfe", "\u0130zmir",
-                                "\u212a", "\u03a3\u039f\u03a6\u039f\u03a3", "e\u0301", "\u00bd", "date 2024-07-13 \u00c9t\u00e9"])
+                                "\u212a", "\u03a3\u039f\u03a6\u039f\u03a3", "e\u0301", "\u00bd", "date 2024-07-13 \u00c9t\u00e9",
+                                "Read more\u2026", "\u2026", "\u2022", "\u25b2 Rescue", "\u00b7 a", "\u20ac5", "\u2122",
+                                "\U0001f947 Gold", "x \u2192 y", "\u00a9 2024 Valley", "~"])
 _TYPOGRAPHIC_PAGES = st.lists(st.tuples(st.one_of(_PLAIN_PIECES, _TYPOGRAPHIC),
                                         st.sampled_from(["\n", "\n\n", " ", "\n \n", ""])),
                               max_size=12).map(lambda parts: "".join(a + b for a, b in parts))

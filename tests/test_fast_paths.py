@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dedup import text, text_spans
+from dedup import stand_in, text, text_spans
 from dedup.text import normalise, tokens, words
 
 # ASCII words, numbers with separators, apostrophes, and characters where the rules are subtle:
@@ -201,7 +201,7 @@ def test_sentences_with_words_pair_each_sentence_with_its_words(t):
     assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
 
 
-# Letters outside ASCII (text.plain_stand_in): accented Latin, Greek and Cyrillic, with the letters
+# Letters outside ASCII (dedup.stand_in): accented Latin, Greek and Cyrillic, with the letters
 # whose case or normal form changes their length (sharp s, dotted I, long s, Kelvin sign, final
 # sigma, the DZ digraph), next to abbreviations, initials, inner marks and typographic quotes.
 _LETTERED = st.lists(st.sampled_from(
@@ -213,10 +213,10 @@ _LETTERED = st.lists(st.sampled_from(
 
 
 def test_accented_text_takes_the_fast_paths():
-    assert text.plain_stand_in("\u201cCaf\u00e9,\u201d dit \u00c9lodie \u00e0 Moscou (\u041c\u043e\u0441\u043a\u0432\u0430).") \
+    assert stand_in.plain_stand_in("\u201cCaf\u00e9,\u201d dit \u00c9lodie \u00e0 Moscou (\u041c\u043e\u0441\u043a\u0432\u0430).") \
         == '"Caf\u00e9," dit \u00c9lodie \u00e0 Moscou (\u041c\u043e\u0441\u043a\u0432\u0430).'
     for other in ["stra\u00dfe", "\u0130stanbul", "\u212a", "\u6771\u4eac", "e\u0301", "x \u00bd", "a\u200bb"]:
-        assert text.plain_stand_in(other) is None, other
+        assert stand_in.plain_stand_in(other) is None, other
 
 
 @settings(max_examples=500, deadline=None)
@@ -235,10 +235,10 @@ def test_fast_paths_of_text_with_letters_outside_ascii(texts):
 def test_sentence_ends_of_text_with_letters_outside_ascii(t):
     from dedup.sentence_ends import sentence_ends
 
-    stand_in = text.plain_stand_in(t)
-    if stand_in is not None:  # the ends of its UTF-8 bytes are those of the pattern, as byte offsets
-        data = stand_in.encode("utf-8")
-        expected = [len(stand_in[:m.end()].encode("utf-8")) for m in text._SENTENCE_END_RE.finditer(stand_in)]
+    found = stand_in.plain_stand_in(t)
+    if found is not None:  # the ends of its UTF-8 bytes are those of the pattern, as byte offsets
+        data = found.encode("utf-8")
+        expected = [len(found[:m.end()].encode("utf-8")) for m in text._SENTENCE_END_RE.finditer(found)]
         assert sentence_ends(np.frombuffer(data, dtype=np.uint8)).tolist() == expected
 
 
@@ -270,3 +270,47 @@ def test_word_spans_of_long_texts_with_inner_marks(pieces):
 def test_word_spans_of_nothing():
     assert unpack_words(text_spans.word_spans([])) == []
     assert unpack_words(text_spans.word_spans(["", " \n ", "\u00e9"])) == [[], [], [b"\xc3\xa9"]]
+
+
+# Symbols and punctuation outside ASCII (dedup.stand_in: "~" stands for them): the ellipsis (three
+# full stops once NFKC), bullets, currency signs, arrows, emoji, next to digits, inner marks,
+# abbreviations, sentence ends and quotes; and those that keep a text on the general path (a
+# symbol NFKC changes otherwise, one with case, sentence marks of other scripts, a variation
+# selector, a connector).
+_SYMBOLED = st.lists(st.sampled_from(
+    ["\u2026", "5\u20263", "x\u2026's", "Mr.\u2026", "\u2026.", "U.S.\u2026", "end.\u2026 Next", "\u2026\n", "3,\u20265",
+     "\u2022 Share", "\u2022", "\u00b7", "\u20ac", "\u00a3", "\u00a35", "\u2192", "\u00d7", "\U0001f947", "\u25b2 Rescue",
+     "\u00a9", "\u00b0C", "\u2030", "\u2122", "\u00b4", "\u3002", "\u2025", "\u24b6", "\ufe0f", "\u203f", "\u2764\ufe0f",
+     "caf\u00e9", "\u00c9VORA", "it's", "2,400", "1.5", " ", "\n", "\n\n", ".", "!", "? ", "'", '"', "\u201c", "\u201d",
+     "\u2019", "\u2014", "a", "Tom", "9", "~", "date 2024-07-13"]),
+    max_size=30).map(" ".join)
+
+
+def test_text_with_symbols_takes_the_fast_paths():
+    assert stand_in.plain_stand_in("Prices rose\u2026 \u2022 \u20ac5 \u2192 caf\u00e9 \U0001f947.") == \
+        "Prices rose~ ~ ~5 ~ caf\u00e9 ~."
+    assert stand_in.stand_in_with_symbols("Prices rose\u2026") == ("Prices rose~", True)
+    assert stand_in.stand_in_with_symbols("\u201cPrices\u201d") == ('"Prices"', False)
+    for other in ["\u2122", "\u00b4", "a\u3002", "\u2025", "\u24b6", "\u2764\ufe0f", "a\u203fb", "e\u0301\u2026"]:
+        assert stand_in.plain_stand_in(other) is None, other
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SYMBOLED, max_size=6))
+def test_fast_paths_of_text_with_symbols_outside_ascii(texts):
+    assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
+    assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
+    for t in texts:
+        assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
+        expected = [((s.start, s.end, s.text), ws) for s, ws in zip(text.sentences(t), text.sentence_words(t))]
+        assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
+
+
+@settings(max_examples=300)
+@given(_SYMBOLED)
+def test_a_stand_in_with_symbols_ends_sentences_where_the_text_does(t):
+    found = stand_in.plain_stand_in(t)
+    if found is not None:
+        assert len(found) == len(t)
+        assert [m.end() for m in text._SENTENCE_END_RE.finditer(found)] == \
+            [m.end() for m in text._SENTENCE_END_RE.finditer(text.fold_chars(t))]
