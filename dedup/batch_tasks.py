@@ -43,6 +43,7 @@ from .types import Candidate, Document, Fingerprint, Group, Match, Span
 CONFIRM_RELEASE = 4096  # pairs confirmed between two releases of the mapped pages
 _NO_WORDS = np.zeros(0, dtype=np.uint32)
 SENTENCE_PART = 1 << 21  # sentences a sentence band task sorts at once (about 80 bytes each)
+SENTENCE_WRITE_PAIRS = 1 << 21  # sentence pairs a band task holds before writing them to the shards' files
 Where = tuple[int, int]  # (offset, length) of a record
 # Where a document's material is: its record in documents.bin, and (batch, offset, length) of its
 # prepared record.
@@ -256,28 +257,46 @@ def sentence_band(task: tuple[str, int, int, int, int, int]) -> int:
     part = (keys % np.uint64(n_parts)).astype(np.min_scalar_type(n_parts)) if n_parts > 1 else None
     total = 0
     files = [open(_path(space, f"spairs-{band}-{s}.bin"), "wb") for s in range(n_shards)]
+    held: list[np.ndarray] = []  # pairs not yet written, in the order found
+    holding = 0
     try:
         for p in range(n_parts):
             members = np.flatnonzero(part == p) if part is not None else None
             ranks = rank[doc[members] if part is not None else doc]  # of each sentence's document
             for found in sentence_band_pair_chunks(keys[members] if part is not None else keys, max_bucket,
                                                    ranks=ranks, clique=clique):
-                first = (found >> np.uint64(32)).astype(np.int64)
                 if members is not None:  # positions in the part -> in the band (the order is kept)
-                    first = members[first]
+                    first = members[(found >> np.uint64(32)).astype(np.int64)]
                     second = members[(found & np.uint64(0xFFFFFFFF)).astype(np.int64)]
                     found = (first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64)
-                    del second
-                shard = doc[first] % n_shards
-                order = np.argsort(shard, kind="stable")
-                cuts = np.searchsorted(shard[order], np.arange(n_shards + 1))
-                for s in np.flatnonzero(np.diff(cuts)).tolist():
-                    found[order[cuts[s] : cuts[s + 1]]].tofile(files[s])
+                    del first, second
+                held.append(found)
                 total += len(found)
+                holding += len(found)
+                if holding >= SENTENCE_WRITE_PAIRS:
+                    _write_by_shard(held, doc, files)
+                    holding = 0
+        _write_by_shard(held, doc, files)
     finally:
         for f in files:
             f.close()
     return total
+
+
+def _write_by_shard(held: list[np.ndarray], doc: np.ndarray, files: list) -> None:
+    """Append the held sentence pairs to the files of their first sentence's document's shard (in
+    the order they were found, within each shard), and let go of them. Written together: the
+    chunks of a band are many and mostly small (one per bucket size), and each was cut into every
+    shard (n_shards grows with the corpus: chunks x shards writes)."""
+    if not held:
+        return
+    found = np.concatenate(held) if len(held) > 1 else held[0]
+    held.clear()
+    shard = doc[(found >> np.uint64(32)).astype(np.int64)] % len(files)
+    order = np.argsort(shard, kind="stable")
+    cuts = np.searchsorted(shard[order], np.arange(len(files) + 1))
+    for s in np.flatnonzero(np.diff(cuts)).tolist():
+        found[order[cuts[s] : cuts[s + 1]]].tofile(files[s])
 
 
 def sentence_shard(task: tuple[str, Sequence[int], int, int, Config]) -> np.ndarray:
