@@ -222,6 +222,11 @@ def test_accented_text_takes_the_fast_paths():
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_LETTERED, max_size=6))
 def test_fast_paths_of_text_with_letters_outside_ascii(texts):
+    assert_fast_paths_agree(texts)
+
+
+def assert_fast_paths_agree(texts: list[str]) -> None:
+    """Every fast path of the words of texts gives what the general path gives."""
     assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
     assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
     for t in texts:
@@ -233,6 +238,11 @@ def test_fast_paths_of_text_with_letters_outside_ascii(texts):
 @settings(max_examples=300)
 @given(_LETTERED)
 def test_sentence_ends_of_text_with_letters_outside_ascii(t):
+    assert_byte_ends_are_the_patterns(t)
+
+
+def assert_byte_ends_are_the_patterns(t: str) -> None:
+    """The sentence ends found on the UTF-8 bytes of t's stand-in are the pattern's."""
     from dedup.sentence_ends import sentence_ends
 
     found = stand_in.plain_stand_in(t)
@@ -298,17 +308,13 @@ def test_text_with_symbols_takes_the_fast_paths():
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_SYMBOLED, max_size=6))
 def test_fast_paths_of_text_with_symbols_outside_ascii(texts):
-    assert unpack_sentence_words(text_spans.sentence_word_spans(texts)) == [text.sentence_words(t) for t in texts]
-    assert unpack_words(text_spans.word_spans(texts)) == [text.word_bytes(t) for t in texts]
-    for t in texts:
-        assert text.sentence_words(t) == [words(s.text) for s in text.sentences(t)]
-        expected = [((s.start, s.end, s.text), ws) for s, ws in zip(text.sentences(t), text.sentence_words(t))]
-        assert [((s.start, s.end, s.text), ws) for s, ws in text.sentences_with_words(t)] == expected
+    assert_fast_paths_agree(texts)
 
 
 @settings(max_examples=300)
 @given(_SYMBOLED)
 def test_a_stand_in_with_symbols_ends_sentences_where_the_text_does(t):
+    assert_byte_ends_are_the_patterns(t)
     found = stand_in.plain_stand_in(t)
     if found is not None:
         assert len(found) == len(t)
