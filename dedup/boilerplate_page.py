@@ -35,7 +35,8 @@ def whole(line: Line) -> tuple[int, int]:
 
 
 SENTENCE_END_CHARS = frozenset(".!?\"'”’»)")  # a line ending in one ends a sentence
-_MARKERS = regex.compile(r"^[\s\-*•·>|▲▼►▶■□◆●○#]+")
+_MARKER_CHARS = "-*\u2022\u00b7>|\u25b2\u25bc\u25ba\u25b6\u25a0\u25a1\u25c6\u25cf\u25cb#"  # list markers a line form drops
+_MARKERS = regex.compile(r"^[\s" + regex.escape(_MARKER_CHARS) + "]+")
 _DATE_LABEL = regex.compile(r"^\s*date \d{4}-\d{2}-\d{2}\b")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
@@ -103,8 +104,7 @@ def make_page(text: str) -> Page:
 
 
 _OTHER_SPACE = tuple(c for c in map(chr, range(128)) if c.isspace() and c not in " \n")
-_PLAIN_MARKERS = "-*>|#\u2022\u00b7\u25b2\u25bc\u25ba\u25b6\u25a0\u25a1\u25c6\u25cf\u25cb"  # the markers
-# (_MARKERS) a line can start with when no whitespace surrounds it
+_PLAIN_MARKERS = _MARKER_CHARS  # the markers a line can start with when no whitespace surrounds it
 
 
 def _plain_lines(stand_in: str, text: str, symbols: bool) -> list[Line] | None:
