@@ -11,7 +11,8 @@ seconds, major page faults and MiB read from the file system (a stage whose read
 the corpus is re-reading the spill from the disk: the page cache no longer holds it), and the CPU
 seconds of each finer step the progress callback names (cpu_s_by_step: "sentence bands",
 "confirm", ...). With --workers 1 (the default here) everything runs in this process and the
-rewrite evidence is timed as well: building each document's rewrite profile (rewrite.profile) and comparing two profiles
+rewrite evidence is timed as well: building each document's rewrite profile (rewrite.profile, or
+rewrite.profiles for the documents of a batch of pairs together) and comparing two profiles
 (rewrite.pair_features), the part of verification that only the rewrite detection needs.
 With --memory SECONDS, a thread reads /proc/PID/smaps_rollup of this process and of its children
 (the pool's workers) that often and reports, per stage, the peak of the parent's RSS, of the
@@ -53,14 +54,16 @@ def kernel_reading() -> tuple[float, int, int]:
             own.ru_inblock + children.ru_inblock)
 
 
-def timed(func, totals: dict, name: str):
+def timed(func, totals: dict, name: str, items=lambda *args: 1):
+    """`func`, adding its CPU seconds to totals[name] and the items of each call (`items` of its
+    arguments: 1, or the texts of a call that profiles many) to totals[name + "_calls"]."""
     def wrapper(*args, **kwargs):
         began = time.process_time()
         try:
             return func(*args, **kwargs)
         finally:
             totals[name] = totals.get(name, 0.0) + time.process_time() - began
-            totals[name + "_calls"] = totals.get(name + "_calls", 0) + 1
+            totals[name + "_calls"] = totals.get(name + "_calls", 0) + items(*args)
     return wrapper
 
 
@@ -191,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     rewrite: dict = {}
     if args.workers == 1:  # in process: the wrappers see every call
         pipeline.profile = timed(pipeline.profile, rewrite, "profile")
+        pipeline.profiles = timed(pipeline.profiles, rewrite, "profile", lambda texts: len(texts))
         verify.pair_features = timed(verify.pair_features, rewrite, "pair_features")
     snapshots: list[tuple] = []  # (wall, parent CPU, kernel_reading()) at each reading of the stage clock
 

@@ -16,7 +16,7 @@ from .errors import DedupError
 from .lean import SpilledSpans
 from .fingerprint import fingerprint_texts
 from .index import SENTENCE_MIN_BANDS, SENTENCE_MIN_FRACTION, candidates as lsh_candidates, sentence_candidates
-from .rewrite import TextProfile, profile
+from .rewrite import TextProfile, profile, profiles
 from .types import Candidate, Document, DocumentResult, Fingerprint, Match, Problem, ScanResult, Span
 from .settle import settle_matches  # noqa: F401  (engines import it from here)
 from .verify import verify
@@ -91,7 +91,15 @@ def verify_batch(payload: VerifyPayload, config: Config) -> list[Match]:
             cache[doc_id] = profile(texts[doc_id])
         return cache[doc_id]
 
-    return verify(batch, fingerprints, profile_of, config)
+    def prepare(ids: Sequence[str]) -> None:  # the profiles the pairs will ask for, built together
+        for lo in range(0, len(ids), PROFILE_CHUNK):
+            chunk = [i for i in ids[lo : lo + PROFILE_CHUNK] if i not in cache]
+            cache.update(zip(chunk, profiles([texts[i] for i in chunk])))
+
+    return verify(batch, fingerprints, profile_of, config, prepare)
+
+
+PROFILE_CHUNK = 512  # texts profiled together (dedup.rewrite_profiles.profiles): a few MB of arrays
 
 
 def _batches(items: Sequence, size: int) -> list[Sequence]:

@@ -10,112 +10,16 @@ same event shares names, numbers and even an official quote, but not the sentenc
 from __future__ import annotations
 
 import bisect
-import zlib
-from dataclasses import dataclass
 
 import numpy as np
-import regex
 
-from .align import SentenceFeatures, _join_counts, _unique_pairs, feature_similarity, sentence_features
-from .stopwords import STOPWORDS
-from .text import fold, is_number, sentences_with_words, words
-
-_QUOTE_RE = regex.compile(r'"([^"\n]{12,400})"')
-MIN_SENTENCE_WORDS = 4  # sentences with fewer content words carry too little evidence
-
-
-@dataclass(frozen=True)
-class TextProfile:
-    """What the rewrite features need of one text; built once per document."""
-
-    sentence_words: tuple[frozenset[str], ...]  # content words of each substantial sentence
-    sentence_weights: tuple[int, ...]
-    sentence_texts: tuple[str, ...]  # the substantial sentences themselves
-    sentence_numbers: tuple[frozenset[str], ...]  # the numbers of each substantial sentence
-    sentence_quoted: tuple[bool, ...]  # is most of the sentence inside quotation marks?
-    sentence_features: SentenceFeatures  # for dedup.align's sentence similarity
-    content: tuple[str, ...]  # content words of the whole text, in order
-    quote_words: frozenset[str]  # content words inside quotation marks
-    numbers: tuple[str, ...]  # numbers in order
-    names: tuple[str, ...]  # capitalised words in order (proper-name proxy)
-    n_content: int
-    word_sets: tuple[np.ndarray, np.ndarray]  # sentence_words as (sentence, word key), for the join
-    once: dict[str, int]  # content words occurring once, with their position in `content`
-
-
-_QUOTE_OR_BREAK = regex.compile(r'["\n]')
-
-
-def _inside_quotes(text: str) -> np.ndarray:
-    """For each character: is it inside quotation marks? A quote opened on a line and not closed
-    ends with the line (news style reopens a long quote at every paragraph)."""
-    inside = np.zeros(len(text), dtype=bool)
-    folded = fold(text)
-    if len(folded) != len(text):
-        return inside
-    start = None
-    for m in _QUOTE_OR_BREAK.finditer(folded):
-        i = m.start()
-        if folded[i] == '"':
-            if start is None:
-                start = i
-            else:
-                inside[start:i + 1] = True
-                start = None
-        elif start is not None:
-            inside[start:i] = True
-            start = None
-    if start is not None:
-        inside[start:] = True
-    return inside
-
-
-_NAME_RE = regex.compile(r"(?<![.!?]\s)(?<!^)\b\p{Lu}[\p{Ll}\p{Lu}]{2,}")  # capitalised words
-
-
-def profile(text: str) -> TextProfile:
-    sent_words, weights, texts, sequence, sent_numbers, quoted = [], [], [], [], [], []
-    quoted_before = np.concatenate(([0], np.cumsum(_inside_quotes(text))))  # quoted characters before i
-    all_words: list[str] = []
-    for s, forms in sentences_with_words(text):
-        all_words.extend(forms)
-        content = [w for w in forms if w not in STOPWORDS and len(w) > 1]
-        sequence.extend(content)
-        if len(content) >= MIN_SENTENCE_WORDS:
-            sent_words.append(frozenset(content))
-            weights.append(len(content))
-            texts.append(s.text)
-            sent_numbers.append(frozenset(w for w in forms if w[0].isdigit() and is_number(w)))
-            quoted.append(2 * int(quoted_before[s.end] - quoted_before[s.start]) >= s.end - s.start)
-    folded = fold(text)
-    quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
-                            if w not in STOPWORDS and len(w) > 1)
-    numbers = tuple(w for w in all_words if len(w) > 1 and w[0].isdigit() and is_number(w))
-    names = tuple(m.group().casefold() for m in _NAME_RE.finditer(folded))
-    return TextProfile(tuple(sent_words), tuple(weights), tuple(texts), tuple(sent_numbers), tuple(quoted),
-                       sentence_features(texts), tuple(sequence),
-                       quote_words, numbers, names, sum(weights),
-                       _word_sets(sent_words), _once_words(sequence))
-
-
-def _word_sets(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence, word key) pairs of the content-word sets, distinct and sorted by key."""
-    rows = np.array([k for k, words_ in enumerate(sets) for _ in words_], dtype=np.int64)
-    keys = np.array([zlib.crc32(w.encode("utf-8")) for words_ in sets for w in words_], dtype=np.int64)
-    return _unique_pairs(rows, keys)
-
-
-def _once_words(seq) -> dict[str, int]:
-    """Content words that occur once in the text, with their position, in the order of the text."""
-    seen: dict[str, int] = {}
-    for i, w in enumerate(seq):
-        seen[w] = -1 if w in seen else i
-    return {w: i for w, i in seen.items() if i >= 0}
+from .align import _join_counts, feature_similarity
+from .rewrite_profiles import TextProfile, profile, profiles  # noqa: F401 (the profiles' home; here for callers)
 
 
 def similarity_matrix(a: TextProfile, b: TextProfile) -> np.ndarray:
     """Dice similarity of the content words of every sentence of a against every one of b."""
-    n, m = len(a.sentence_words), len(b.sentence_words)
+    n, m = len(a.sentence_weights), len(b.sentence_weights)
     if not n or not m:
         return np.zeros((n, m))
     shared = _join_counts(a.word_sets, b.word_sets, n, m)
@@ -202,14 +106,18 @@ def _heaviest_chain(weight: np.ndarray) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _unique_word_order(ua: dict[str, int], ub: dict[str, int]) -> float:
-    """Content words that occur once in each text (`_once_words`): how many of them keep their
-    order (LIS), as a share of the smaller text's once-words. A rewrite keeps them in order;
+def _unique_word_order(ua: tuple[np.ndarray, np.ndarray], ub: tuple[np.ndarray, np.ndarray]) -> float:
+    """Content words that occur once in each text (`TextProfile.once`): how many of them keep
+    their order (LIS), as a share of the smaller text's once-words. A rewrite keeps them in order;
     independent coverage shares names and facts in another order."""
-    if not ua or not ub:
+    (a_words, _), (b_words, b_positions) = ua, ub
+    if not len(a_words) or not len(b_words):
         return 0.0
-    # (ua is in the order of its positions: `_once_words` keeps the order of first occurrence)
-    return _lis([p for p in map(ub.get, ua) if p is not None]) / min(len(ua), len(ub))
+    order = np.argsort(b_words)
+    b_sorted = b_words[order]
+    at = np.minimum(np.searchsorted(b_sorted, a_words), len(b_sorted) - 1)
+    shared = b_sorted[at] == a_words  # (a's once-words in a's order, and their positions in b)
+    return _lis(b_positions[order[at[shared]]].tolist()) / min(len(a_words), len(b_words))
 
 
 def _quotation_figures(a: TextProfile, b: TextProfile, sim: np.ndarray, wa: np.ndarray, wb: np.ndarray,

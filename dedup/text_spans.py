@@ -43,11 +43,37 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     stand_ins = [plain_stand_in(t) for t in texts]  # (typographic quotes and dashes folded)
     plain = [i for i, t in enumerate(stand_ins) if t is not None]
     texts = [t if a is None else a for t, a in zip(texts, stand_ins)]
-    joined = "\n".join([texts[i] for i in plain])
+    found = sentence_pieces([texts[i] for i in plain])
+    lengths = np.searchsorted(found.starts, found.piece_ends) - np.searchsorted(found.starts, found.piece_starts)
+    if len(plain) == len(texts):
+        return SentenceWords(found.data, found.starts, found.ends, lengths, found.text_pieces)
+    return _with_other_texts(texts, plain, found.text_starts, found.data, found.starts, found.ends, lengths,
+                             found.text_pieces)
+
+
+@dataclass(frozen=True)
+class SentencePieces:
+    """The sentences and words of stand-ins (`dedup.stand_in`), found together: the texts
+    lower-cased, joined by newlines and encoded in UTF-8 as `data`, text k from text_starts[k];
+    its pieces (the text between two sentence ends, as `text.sentences` cuts it, but for the
+    whitespace around them) are [piece_starts[j], piece_ends[j]), text k has text_pieces[k] of
+    them; word i is data[starts[i]:ends[i]] (starts never decrease)."""
+
+    data: bytes
+    text_starts: np.ndarray  # int64, one more than the texts (the last: past the end, and its newline)
+    piece_starts: np.ndarray
+    piece_ends: np.ndarray
+    text_pieces: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def sentence_pieces(stand_ins: Sequence[str]) -> SentencePieces:
+    """The pieces and words of texts that are each their own stand-in (see `SentencePieces`)."""
+    joined = "\n".join(stand_ins)
     lower = joined.lower()  # (a newline is in no word: none spans two texts)
-    first = np.zeros(len(plain) + 1, dtype=np.int64)
-    np.cumsum([(len(texts[i]) if texts[i].isascii() else len(texts[i].encode("utf-8"))) + 1 for i in plain],
-              out=first[1:])
+    first = np.zeros(len(stand_ins) + 1, dtype=np.int64)
+    np.cumsum([(len(t) if t.isascii() else len(t.encode("utf-8"))) + 1 for t in stand_ins], out=first[1:])
     # pieces: the text between two sentence ends (and the text's start and end), in `lower`; those
     # that are only whitespace are left out. The ends are found in all the texts at once, joined by
     # newlines: a text's ends are those it has alone, but for ends at most followed by whitespace to
@@ -58,13 +84,10 @@ def sentence_word_spans(texts: Sequence[str]) -> SentenceWords:
     cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))] if len(cuts) else cuts
     kept = np.flatnonzero(_past_blanks(raw, cuts[:-1]) < cuts[1:])  # (str.isspace's blanks)
     piece_start, piece_end = cuts[kept], cuts[kept + 1]
-    per_text = np.bincount(np.searchsorted(first, piece_start, side="right") - 1, minlength=len(plain)).astype(np.int64)
+    per_text = np.bincount(np.searchsorted(first, piece_start, side="right") - 1, minlength=len(stand_ins)).astype(np.int64)
     data = lower.encode("utf-8")
     starts, ends = _ascii_word_spans(data, _CHAR_CLASS[np.frombuffer(data, dtype=np.uint8)])  # (no sentence end inside a word)
-    lengths = np.searchsorted(starts, piece_end) - np.searchsorted(starts, piece_start)
-    if len(plain) == len(texts):
-        return SentenceWords(data, starts, ends, lengths, per_text)
-    return _with_other_texts(texts, plain, first, data, starts, ends, lengths, per_text)
+    return SentencePieces(data, first, piece_start, piece_end, per_text, starts, ends)
 
 
 _NO_INDEX = np.zeros(0, dtype=np.int64)

@@ -9,7 +9,7 @@ decision stay in the Match.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -116,17 +116,30 @@ def verify_pair(a: Fingerprint, b: Fingerprint, profiles: Callable[[str], TextPr
     """The decision on one pair. A copy on shingles alone (score 1), a pair that fails the
     pre-check (`may_be_rewrite`) and any pair when rewrites are off (score 0) carry the fingerprint
     figures only: no rewrite evidence is built for them."""
+    settled, figures = _settled_on_fingerprints(a, b, config)
+    return settled if settled is not None else _weighed_for_rewrite(a, b, figures, profiles)
+
+
+def _settled_on_fingerprints(a: Fingerprint, b: Fingerprint, config: Config) -> tuple[Match | None, dict[str, float]]:
+    """The match of a pair its fingerprint figures settle (see `verify_pair`), or None for a pair
+    the rewrite evidence must weigh; and the figures."""
     figures = _fingerprint_figures(a, b)
     j, ca, cb = figures["jaccard"], figures["containment_a"], figures["containment_b"]
     if max(ca, cb) >= COPY_CONTAINMENT:  # a copy on shingles alone: no need for rewrite evidence
-        return Match(a.id, b.id, j, ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0, _rounded(figures))
+        return Match(a.id, b.id, j, ca, cb, relation_of(max(ca, cb), min(ca, cb), False), 1.0, _rounded(figures)), figures
     if not config.rewrites or not may_be_rewrite(figures):
-        return Match(a.id, b.id, j, ca, cb, None, 0.0, _rounded(figures))
+        return Match(a.id, b.id, j, ca, cb, None, 0.0, _rounded(figures)), figures
+    return None, figures
+
+
+def _weighed_for_rewrite(a: Fingerprint, b: Fingerprint, figures: dict[str, float],
+                         profiles: Callable[[str], TextProfile]) -> Match:
     figures.update(pair_features(profiles(a.id), profiles(b.id)))
     features = _rounded(figures)
     score = copy_probability(features)
     relation = "rewrite" if score >= default_model().threshold and not is_templated(features) else None
-    return Match(a.id, b.id, j, ca, cb, relation, round(score, 4), features)
+    return Match(a.id, b.id, figures["jaccard"], figures["containment_a"], figures["containment_b"], relation,
+                 round(score, 4), features)
 
 
 # The content-word index (Fingerprint.feature_signature, LSH at Config.feature_threshold: 28 bands
@@ -164,17 +177,23 @@ def one_per_pair(cands: Iterable[Candidate]) -> list[Candidate]:
 
 
 def verify(candidates: Iterable[Candidate], fingerprints: Mapping[str, Fingerprint],
-           profiles: Callable[[str], TextProfile], config: Config) -> list[Match]:
+           profiles: Callable[[str], TextProfile], config: Config,
+           prepare: Callable[[Sequence[str]], None] | None = None) -> list[Match]:
     """Verify every pair once (`one_per_pair`: pairs proposed by several indexes are verified
     once). A pair only the content-word index proposed that the exact sets do not confirm is no
-    candidate: it has no match."""
-    out = []
+    candidate: it has no match. `prepare`, when given, is first handed the ids of every document
+    whose profile the rewrite evidence will ask `profiles` for (in the order of their pairs), so
+    that they can be built together (`dedup.rewrite_profiles.profiles`)."""
+    settled = []
     for c in one_per_pair(candidates):
         a, b = fingerprints[c.a], fingerprints[c.b]
         if c.via == CONTENT_WORD_INDEX and not confirmed_by_content_words(a, b):
             continue
-        out.append(verify_pair(a, b, profiles, config))
-    return out
+        settled.append((a, b, *_settled_on_fingerprints(a, b, config)))
+    if prepare is not None:
+        prepare(list(dict.fromkeys(x.id for a, b, match, _ in settled if match is None for x in (a, b))))
+    return [match if match is not None else _weighed_for_rewrite(a, b, figures, profiles)
+            for a, b, match, figures in settled]
 
 
 MAX_REWRITE_DAYS = 3  # a rewrite of wire copy appears within days; a templated report weeks later is another story
