@@ -12,6 +12,7 @@ of the text.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -122,16 +123,123 @@ def profiles(texts: Sequence[str]) -> list[TextProfile]:
         digit_first = np.flatnonzero((data[found.starts] >= 48) & (data[found.starts] <= 57)) if len(found.starts) else []
         number_forms = [(int(w), found.data[found.starts[w]:found.ends[w]].decode("ascii")) for w in digit_first]
         number_forms = [(w, f) for w, f in number_forms if is_number(f)]
-        number_at = np.array([w for w, _ in number_forms], dtype=np.int64)
+        number_at = [w for w, _ in number_forms]
         piece_at = np.concatenate(([0], np.cumsum(found.text_pieces)))
+        # the substantial sentences of every text, and their similarity features, found together
+        content = content_mask(hashes) & (lengths > 1)
+        piece_of_word = np.repeat(np.arange(len(starts)), past_word - first_word)
+        kept = np.flatnonzero(np.bincount(piece_of_word[content], minlength=len(starts)) >= MIN_SENTENCE_WORDS)
+        text_of_kept = np.searchsorted(piece_at, kept, side="right") - 1
+        parts = _feature_parts(data, found.data, starts[kept], ends[kept], text_of_kept, len(plain))
         for k, i in enumerate(plain):
             p, q = piece_at[k], piece_at[k + 1]
             a, b = (int(first_word[p]), int(past_word[q - 1])) if q > p else (0, 0)
             base = int(found.text_starts[k])
             out[i] = _profile(texts[i], _Words(
                 starts[p:q] - base, ends[p:q] - base, past_word[p:q] - first_word[p:q], hashes[a:b], lengths[a:b],
-                [(w - a, f) for w, f in number_forms[np.searchsorted(number_at, a):np.searchsorted(number_at, b)]]))
+                [(w - a, f) for w, f in number_forms[bisect_left(number_at, a):bisect_left(number_at, b)]]),
+                parts[k])
     return [p if p is not None else profile(t) for p, t in zip(out, texts)]
+
+
+# -- the sentences' similarity features (dedup.align.sentence_features) of ASCII texts together ----
+_FEATURE_BYTE = np.zeros(256, dtype=bool)  # what dedup.align's feature words are made of, in ASCII
+_FEATURE_BYTE[list(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] = True
+_ROW_BITS, _CODE_BITS = 15, 7
+
+
+def _stopword_hashes() -> np.ndarray:
+    from .fingerprint import word_hash
+
+    return np.array(sorted({word_hash(w) for w in STOPWORDS}), dtype=np.uint64)
+
+
+_STOPWORD_HASHES = _stopword_hashes()
+
+
+def _feature_parts(data: np.ndarray, raw: bytes, starts: np.ndarray, ends: np.ndarray, text_of: np.ndarray,
+                   n_texts: int) -> list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+    """(words, grams) of `align.sentence_features` for the sentences [starts, ends) of lower-cased
+    ASCII texts (`data`, as bytes `raw`), sentence j of text text_of[j] (in order): per text. The
+    words are the runs of word bytes in each sentence, their stems' keys the crc32 of their first
+    STEM_LENGTH bytes (`boilerplate_sketch.crc32_spans`); the trigrams those of " w1 w2 ... "."""
+    n = len(starts)
+    if n == 0:
+        nothing = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        return [(nothing, nothing)] * n_texts
+    ws, we, sentence = _feature_words(data, starts, ends)
+    first_of_text = np.searchsorted(text_of, np.arange(n_texts))
+    text = text_of[sentence]
+    row = sentence - first_of_text[text]
+    # words: each sentence's stems (its content words', or all its words' when it has none)
+    from .align import STEM_LENGTH
+    from .boilerplate_sketch import crc32_spans
+
+    keys = crc32_spans(raw, ws, np.minimum(we, ws + STEM_LENGTH)).astype(np.int64)
+    hashes = span_hashes(raw, ws, we)
+    at = np.minimum(np.searchsorted(_STOPWORD_HASHES, hashes), len(_STOPWORD_HASHES) - 1)
+    content = _STOPWORD_HASHES[at] != hashes
+    keep = content | (np.bincount(sentence[content], minlength=n) == 0)[sentence]
+    w_text, stems, w_row = _distinct_by_text(text[keep], np.where(content, keys, -1 - keys)[keep], row[keep], 33, 1 << 32)
+    # grams: the trigrams of " w1 w2 ... " of each sentence (a sentence without words has none)
+    lengths = we - ws
+    size = np.bincount(sentence, weights=lengths + 1, minlength=n).astype(np.int64)
+    size += size > 0  # (the leading space)
+    out_start = np.concatenate(([0], np.cumsum(size)))
+    step = lengths + 1
+    before = np.cumsum(step) - step  # the words before each one, with their spaces
+    dest = out_start[sentence] + 1 + before - before[np.searchsorted(sentence, sentence)]
+    spread = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    joined = np.full(int(out_start[-1]) + 2, 32, dtype=np.uint8)
+    joined[np.repeat(dest, lengths) + spread] = data[np.repeat(ws, lengths) + spread]
+    per_sentence = np.maximum(size - 2, 0)  # a trigram starts at each position but a sentence's last two
+    g_sentence = np.repeat(np.arange(n), per_sentence)
+    pos = np.arange(len(g_sentence)) + np.repeat(out_start[:-1] - (np.cumsum(per_sentence) - per_sentence), per_sentence)
+    codes = joined.astype(np.int64)
+    grams = (codes[pos] << 2 * _CODE_BITS) | (codes[pos + 1] << _CODE_BITS) | codes[pos + 2]
+    g_text = text_of[g_sentence]
+    g_text, grams, g_row = _distinct_by_text(g_text, grams, g_sentence - first_of_text[g_text], 3 * _CODE_BITS)
+    mask = (1 << _CODE_BITS) - 1  # (as align packs a trigram: three code points of 21 bits)
+    grams = ((grams >> 2 * _CODE_BITS) << 42) | (((grams >> _CODE_BITS) & mask) << 21) | (grams & mask)
+    word_at, gram_at = np.searchsorted(w_text, np.arange(n_texts + 1)), np.searchsorted(g_text, np.arange(n_texts + 1))
+    return [((w_row[word_at[t]:word_at[t + 1]], stems[word_at[t]:word_at[t + 1]]),
+             (g_row[gram_at[t]:gram_at[t + 1]], grams[gram_at[t]:gram_at[t + 1]])) for t in range(n_texts)]
+
+
+def _feature_words(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, end, sentence) of the runs of word bytes inside the sentences [starts, ends)."""
+    word = _FEATURE_BYTE[data]
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    # the runs of word bytes: their starts and ends alternate among the edges
+    ws, we = (np.append(0, edges[1::2]), edges[0::2]) if word[0] else (edges[0::2], edges[1::2])
+    if len(we) < len(ws):
+        we = np.append(we, len(data))
+    bounds = np.concatenate((starts, ends))
+    run = np.maximum(np.searchsorted(ws, bounds, side="right") - 1, 0)
+    if np.any((ws[run] < bounds) & (we[run] > bounds)):  # (a sentence bound inside a run: no sentence end makes one)
+        cuts = np.sort(np.concatenate((edges, bounds, [0, len(data)])))
+        cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))]
+        ws, we = cuts[:-1], cuts[1:]
+        ws, we = ws[word[ws]], we[word[ws]]
+    sentence = np.searchsorted(starts, ws, side="right") - 1
+    inside = (sentence >= 0) & (we <= ends[np.maximum(sentence, 0)])
+    return ws[inside], we[inside], sentence[inside]
+
+
+def _distinct_by_text(text: np.ndarray, keys: np.ndarray, rows: np.ndarray, key_bits: int,
+                      offset: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (text, key, row) triples, sorted (keys in [-offset, 2**key_bits - offset)):
+    packed in one int64 and sorted as values where they fit, else sorted by the three keys."""
+    shift = key_bits + _ROW_BITS
+    if len(rows) and (rows.max() >= 1 << _ROW_BITS or text.max() >= 1 << (63 - shift)):
+        order = np.lexsort((rows, keys, text))
+        text, keys, rows = text[order], keys[order], rows[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (text[1:] != text[:-1]) | (keys[1:] != keys[:-1]) | (rows[1:] != rows[:-1])
+        return text[first], keys[first], rows[first]
+    packed = np.sort((text << shift) | ((keys + offset) << _ROW_BITS) | rows)
+    packed = packed[np.concatenate(([True], packed[1:] != packed[:-1]))] if len(packed) else packed
+    return packed >> shift, ((packed >> _ROW_BITS) & ((1 << key_bits) - 1)) - offset, packed & ((1 << _ROW_BITS) - 1)
 
 
 _BLANK = np.array([chr(c).isspace() for c in range(256)], dtype=bool)
@@ -152,7 +260,9 @@ def _stripped(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[n
     return starts, ends
 
 
-def _profile(text: str, found: _Words) -> TextProfile:
+def _profile(text: str, found: _Words, feature_parts=None) -> TextProfile:
+    """The profile of a text from its sentences and words (`feature_parts`: the (words, grams) of
+    its substantial sentences' `align.sentence_features`, when they were found already)."""
     n = len(found.counts)
     sentence_of = np.repeat(np.arange(n), found.counts)
     content = content_mask(found.hashes) & (found.lengths > 1)  # (single digits too: not words here)
@@ -168,17 +278,19 @@ def _profile(text: str, found: _Words) -> TextProfile:
     quoted = 2 * (quoted_before[s_ends] - quoted_before[s_starts]) >= s_ends - s_starts
     sentence_texts = tuple(text[a:b] for a, b in zip(s_starts.tolist(), s_ends.tolist()))
     by_sentence: dict[int, list[str]] = {}
-    for w, form in found.numbers:
-        by_sentence.setdefault(int(rank[sentence_of[w]]), []).append(form)
+    if found.numbers:
+        for r, (_, form) in zip(row[[w for w, _ in found.numbers]].tolist(), found.numbers):
+            by_sentence.setdefault(r, []).append(form)
     folded = fold(text)
     quote_words = frozenset(w for q in _QUOTE_RE.findall(folded) for w in words(q)
                             if w not in STOPWORDS and len(w) > 1)
     sentence_weights = tuple(weights[kept].tolist())
     return TextProfile(sentence_weights, sentence_texts,
                        tuple(frozenset(by_sentence.get(r, ())) for r in range(len(kept))),
-                       tuple(quoted.tolist()), sentence_features(sentence_texts),
+                       tuple(quoted.tolist()),
+                       sentence_features(sentence_texts) if feature_parts is None else SentenceFeatures(*feature_parts, sentence_texts),
                        quote_words, tuple(form for _, form in found.numbers if len(form) > 1),
-                       tuple(m.group().casefold() for m in _NAME_RE.finditer(folded)), sum(sentence_weights),
+                       tuple(map(str.casefold, _NAME_RE.findall(folded))), sum(sentence_weights),
                        word_sets, _once_words(found.hashes[content]))
 
 

@@ -85,6 +85,38 @@ def test_profiles_of_empty_and_blank_texts():
     for p, text in zip(got, batch):
         assert_same_profiles(p, profile(text))
     assert profiles([]) == []
+    for p, text in zip(profiles(["", "Velmora.", "The of and."]), ["", "Velmora.", "The of and."]):
+        assert_same_profiles(p, profile(text))  # (a batch without a single substantial sentence)
+
+
+NEWS = ("The harbour of Velmora closed on Tuesday after the storm, officials said. Cranes at the grain "
+        "terminal were secured and 2,400 workers sent home. \u201cWe expect to reopen by Friday,\u201d the port "
+        "authority\u2019s director said. Forty vessels waited offshore on Wednesday morning.\n")
+
+
+def test_features_of_many_rows_sorted_by_several_keys(monkeypatch):
+    """Where a row number would not fit the packed sort (over 32,767 sentences in a text), the
+    features are sorted by several keys instead: the same features (here with 2 bits for a row)."""
+    from dedup import rewrite_profiles
+
+    monkeypatch.setattr(rewrite_profiles, "_ROW_BITS", 2)
+    batch = [NEWS * 3, NEWS, "Velmora."]
+    for got, text in zip(profiles(batch), batch):
+        assert_same_profiles(got, profile(text))
+
+
+def test_features_of_sentences_cut_inside_a_word():
+    """A sentence bound inside a run of word characters (no sentence end makes one) cuts the word
+    in two, as align.sentence_features of the two sentences does."""
+    from dedup.rewrite_profiles import _feature_parts
+
+    raw = b"harbour closed alpha beta gamma delta said"
+    data = np.frombuffer(raw, dtype=np.uint8)
+    starts, ends = np.array([0, 18, 27]), np.array([18, 27, 42])  # ("harbour closed alp", "ha beta g", ...)
+    (words, grams), = _feature_parts(data, raw, starts, ends, np.zeros(3, dtype=np.int64), 1)
+    expected = align.sentence_features([raw[a:b].decode() for a, b in zip(starts, ends)])
+    assert [a.tolist() for a in words] == [a.tolist() for a in expected.words]
+    assert [a.tolist() for a in grams] == [a.tolist() for a in expected.grams]
 
 
 def test_profiles_on_the_dev_corpus(shared_dir):
