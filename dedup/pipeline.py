@@ -92,14 +92,10 @@ def verify_batch(payload: VerifyPayload, config: Config) -> list[Match]:
         return cache[doc_id]
 
     def prepare(ids: Sequence[str]) -> None:  # the profiles the pairs will ask for, built together
-        for lo in range(0, len(ids), PROFILE_CHUNK):
-            chunk = [i for i in ids[lo : lo + PROFILE_CHUNK] if i not in cache]
-            cache.update(zip(chunk, profiles([texts[i] for i in chunk])))
+        missing = [i for i in ids if i not in cache]
+        cache.update(zip(missing, profiles([texts[i] for i in missing])))
 
     return verify(batch, fingerprints, profile_of, config, prepare)
-
-
-PROFILE_CHUNK = 128  # texts profiled together (dedup.rewrite_profiles.profiles): 16 to 256 cost the same a text, more spill the caches
 
 
 def _batches(items: Sequence, size: int) -> list[Sequence]:

@@ -102,44 +102,65 @@ def profile(text: str) -> TextProfile:
                                  [(i, w) for i, w in enumerate(flat) if w[0].isdigit() and is_number(w)]))
 
 
+TOGETHER_TEXTS = 128  # texts profiled together: from 16 to 256 they cost the same a text, more spill the caches
+TOGETHER_CHARS = 1 << 20  # ... and at most this many characters (the arrays hold ~60 bytes a character)
+
+
 def profiles(texts: Sequence[str]) -> list[TextProfile]:
     """`[profile(t) for t in texts]`: the texts that fold to ASCII with the same offsets (their
-    stand-in, `dedup.stand_in`, is ASCII) have their sentences and words found together."""
+    stand-in, `dedup.stand_in`, is ASCII) have their sentences and words found together, up to
+    TOGETHER_TEXTS texts and TOGETHER_CHARS characters at a time (a longer text alone)."""
     from .stand_in import plain_stand_in
-    from .text_spans import sentence_pieces
 
     stand_ins = [plain_stand_in(t) for t in texts]
-    plain = [i for i, s in enumerate(stand_ins) if s is not None and s.isascii()]
     out: list[TextProfile | None] = [None] * len(texts)
-    if plain:
-        found = sentence_pieces([stand_ins[i] for i in plain])
-        data = np.frombuffer(found.data, dtype=np.uint8)
-        starts, ends = _stripped(data, found.piece_starts, found.piece_ends)
-        # each piece's words: [first word, past word); each text's pieces: [first piece, past piece)
-        first_word = np.searchsorted(found.starts, found.piece_starts)
-        past_word = np.searchsorted(found.starts, found.piece_ends)
-        hashes = span_hashes(found.data, found.starts, found.ends)
-        lengths = found.ends - found.starts
-        digit_first = np.flatnonzero((data[found.starts] >= 48) & (data[found.starts] <= 57)) if len(found.starts) else []
-        number_forms = [(int(w), found.data[found.starts[w]:found.ends[w]].decode("ascii")) for w in digit_first]
-        number_forms = [(w, f) for w, f in number_forms if is_number(f)]
-        number_at = [w for w, _ in number_forms]
-        piece_at = np.concatenate(([0], np.cumsum(found.text_pieces)))
-        # the substantial sentences of every text, and their similarity features, found together
-        content = content_mask(hashes) & (lengths > 1)
-        piece_of_word = np.repeat(np.arange(len(starts)), past_word - first_word)
-        kept = np.flatnonzero(np.bincount(piece_of_word[content], minlength=len(starts)) >= MIN_SENTENCE_WORDS)
-        text_of_kept = np.searchsorted(piece_at, kept, side="right") - 1
-        parts = _feature_parts(data, found.data, starts[kept], ends[kept], text_of_kept, len(plain))
-        for k, i in enumerate(plain):
-            p, q = piece_at[k], piece_at[k + 1]
-            a, b = (int(first_word[p]), int(past_word[q - 1])) if q > p else (0, 0)
-            base = int(found.text_starts[k])
-            out[i] = _profile(texts[i], _Words(
-                starts[p:q] - base, ends[p:q] - base, past_word[p:q] - first_word[p:q], hashes[a:b], lengths[a:b],
-                [(w - a, f) for w, f in number_forms[bisect_left(number_at, a):bisect_left(number_at, b)]]),
-                parts[k])
+    chunk: list[int] = []
+    chars = 0
+    for i, s in enumerate(stand_ins):
+        if s is None or not s.isascii():
+            continue
+        if chunk and (len(chunk) == TOGETHER_TEXTS or chars + len(s) > TOGETHER_CHARS):
+            _profiles_together(texts, stand_ins, chunk, out)
+            chunk, chars = [], 0
+        chunk.append(i)
+        chars += len(s)
+    _profiles_together(texts, stand_ins, chunk, out)
     return [p if p is not None else profile(t) for p, t in zip(out, texts)]
+
+
+def _profiles_together(texts: Sequence[str], stand_ins: Sequence[str], plain: list[int], out: list) -> None:
+    """The profiles of texts[i] for i in `plain` (texts whose stand-in is ASCII), into out[i]."""
+    from .text_spans import sentence_pieces
+
+    if not plain:
+        return
+    found = sentence_pieces([stand_ins[i] for i in plain])
+    data = np.frombuffer(found.data, dtype=np.uint8)
+    starts, ends = _stripped(data, found.piece_starts, found.piece_ends)
+    # each piece's words: [first word, past word); each text's pieces: [first piece, past piece)
+    first_word = np.searchsorted(found.starts, found.piece_starts)
+    past_word = np.searchsorted(found.starts, found.piece_ends)
+    hashes = span_hashes(found.data, found.starts, found.ends)
+    lengths = found.ends - found.starts
+    digit_first = np.flatnonzero((data[found.starts] >= 48) & (data[found.starts] <= 57)) if len(found.starts) else []
+    number_forms = [(int(w), found.data[found.starts[w]:found.ends[w]].decode("ascii")) for w in digit_first]
+    number_forms = [(w, f) for w, f in number_forms if is_number(f)]
+    number_at = [w for w, _ in number_forms]
+    piece_at = np.concatenate(([0], np.cumsum(found.text_pieces)))
+    # the substantial sentences of every text, and their similarity features, found together
+    content = content_mask(hashes) & (lengths > 1)
+    piece_of_word = np.repeat(np.arange(len(starts)), past_word - first_word)
+    kept = np.flatnonzero(np.bincount(piece_of_word[content], minlength=len(starts)) >= MIN_SENTENCE_WORDS)
+    text_of_kept = np.searchsorted(piece_at, kept, side="right") - 1
+    parts = _feature_parts(data, found.data, starts[kept], ends[kept], text_of_kept, len(plain))
+    for k, i in enumerate(plain):
+        p, q = piece_at[k], piece_at[k + 1]
+        a, b = (int(first_word[p]), int(past_word[q - 1])) if q > p else (0, 0)
+        base = int(found.text_starts[k])
+        out[i] = _profile(texts[i], _Words(
+            starts[p:q] - base, ends[p:q] - base, past_word[p:q] - first_word[p:q], hashes[a:b], lengths[a:b],
+            [(w - a, f) for w, f in number_forms[bisect_left(number_at, a):bisect_left(number_at, b)]]),
+            parts[k])
 
 
 # -- the sentences' similarity features (dedup.align.sentence_features) of ASCII texts together ----

@@ -105,6 +105,20 @@ def test_features_of_many_rows_sorted_by_several_keys(monkeypatch):
         assert_same_profiles(got, profile(text))
 
 
+def test_profiles_built_in_parts_of_bounded_size(monkeypatch):
+    """Texts are profiled together a bounded number (and length) at a time; a text longer than the
+    bound alone: the same profiles, whatever the parts."""
+    from dedup import rewrite_profiles
+
+    batch = [NEWS, "Velmora.", NEWS * 4, "\u00e9t\u00e9 " + NEWS, NEWS.upper(), NEWS[:200], NEWS * 2]
+    expected = [profile(t) for t in batch]
+    for texts, chars in ((2, 10_000), (100, 300), (1, 1)):
+        monkeypatch.setattr(rewrite_profiles, "TOGETHER_TEXTS", texts)
+        monkeypatch.setattr(rewrite_profiles, "TOGETHER_CHARS", chars)
+        for got, want in zip(profiles(batch), expected):
+            assert_same_profiles(got, want)
+
+
 def test_features_of_sentences_cut_inside_a_word():
     """A sentence bound inside a run of word characters (no sentence end makes one) cuts the word
     in two, as align.sentence_features of the two sentences does."""
