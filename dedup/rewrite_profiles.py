@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 import regex
 
-from .align import SentenceFeatures, _unique_pairs, sentence_features
+from .align import _NO_SPACE, SentenceFeatures, _unique_pairs, sentence_features
 from .fingerprint import content_mask, span_hashes, word_hashes
 from .stopwords import STOPWORDS
 from .text import fold, is_number, sentences_with_words, words
@@ -102,34 +102,42 @@ def profile(text: str) -> TextProfile:
                                  [(i, w) for i, w in enumerate(flat) if w[0].isdigit() and is_number(w)]))
 
 
+_NO_SPACE_CHAR = regex.compile(f"[{_NO_SPACE}]")
 TOGETHER_TEXTS = 128  # texts profiled together: from 16 to 256 they cost the same a text, more spill the caches
 TOGETHER_CHARS = 1 << 20  # ... and at most this many characters (the arrays hold ~60 bytes a character)
 
 
 def profiles(texts: Sequence[str]) -> list[TextProfile]:
-    """`[profile(t) for t in texts]`: the texts that fold to ASCII with the same offsets (their
-    stand-in, `dedup.stand_in`, is ASCII) have their sentences and words found together, up to
-    TOGETHER_TEXTS texts and TOGETHER_CHARS characters at a time (a longer text alone)."""
+    """`[profile(t) for t in texts]`: the texts that have a stand-in (`dedup.stand_in`: typographic
+    quotes and dashes folded, symbols outside ASCII as "~", letters outside ASCII of scripts
+    written with spaces kept) have their sentences and words found together, up to TOGETHER_TEXTS
+    texts and TOGETHER_CHARS characters at a time (a longer text alone)."""
     from .stand_in import plain_stand_in
 
+    # (a symbol of a script written without spaces, which a stand-in may hold as "~", is a word to
+    # the similarity features: such a text is profiled alone)
     stand_ins = [plain_stand_in(t) for t in texts]
+    stand_ins = [None if s is not None and "~" in s and _NO_SPACE_CHAR.search(t) else s for s, t in zip(stand_ins, texts)]
     out: list[TextProfile | None] = [None] * len(texts)
-    chunk: list[int] = []
-    chars = 0
-    for i, s in enumerate(stand_ins):
-        if s is None or not s.isascii():
-            continue
-        if chunk and (len(chunk) == TOGETHER_TEXTS or chars + len(s) > TOGETHER_CHARS):
-            _profiles_together(texts, stand_ins, chunk, out)
-            chunk, chars = [], 0
-        chunk.append(i)
-        chars += len(s)
-    _profiles_together(texts, stand_ins, chunk, out)
+    for ascii_only in (True, False):  # (a part of ASCII stand-ins only packs its trigrams tighter)
+        chunk: list[int] = []
+        chars = 0
+        for i, s in enumerate(stand_ins):
+            if s is None or s.isascii() != ascii_only:
+                continue
+            if chunk and (len(chunk) == TOGETHER_TEXTS or chars + len(s) > TOGETHER_CHARS):
+                _profiles_together(texts, stand_ins, chunk, out)
+                chunk, chars = [], 0
+            chunk.append(i)
+            chars += len(s)
+        _profiles_together(texts, stand_ins, chunk, out)
     return [p if p is not None else profile(t) for p, t in zip(out, texts)]
 
 
 def _profiles_together(texts: Sequence[str], stand_ins: Sequence[str], plain: list[int], out: list) -> None:
-    """The profiles of texts[i] for i in `plain` (texts whose stand-in is ASCII), into out[i]."""
+    """The profiles of texts[i] for i in `plain` (texts with a stand-in, which has their offsets),
+    into out[i]. Sentences and words are found on the stand-ins' UTF-8 bytes; offsets into the
+    texts, word lengths and the similarity features are in characters (code points)."""
     from .text_spans import sentence_pieces
 
     if not plain:
@@ -137,26 +145,35 @@ def _profiles_together(texts: Sequence[str], stand_ins: Sequence[str], plain: li
     found = sentence_pieces([stand_ins[i] for i in plain])
     data = np.frombuffer(found.data, dtype=np.uint8)
     starts, ends = _stripped(data, found.piece_starts, found.piece_ends)
+    if all(stand_ins[i].isascii() for i in plain):
+        codes, char_at, byte_at = data, None, None  # (a byte is a character)
+    else:  # char_at[b]: the characters before byte b; byte_at[c]: where character c starts
+        lead = (data & 0xC0) != 0x80
+        char_at = np.concatenate(([0], np.cumsum(lead)))
+        byte_at = np.append(np.flatnonzero(lead), len(data))
+        codes = np.frombuffer(found.data.decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
+    in_chars = (lambda at: at) if char_at is None else char_at.__getitem__
     # each piece's words: [first word, past word); each text's pieces: [first piece, past piece)
     first_word = np.searchsorted(found.starts, found.piece_starts)
     past_word = np.searchsorted(found.starts, found.piece_ends)
     hashes = span_hashes(found.data, found.starts, found.ends)
-    lengths = found.ends - found.starts
+    lengths = in_chars(found.ends) - in_chars(found.starts)
     digit_first = np.flatnonzero((data[found.starts] >= 48) & (data[found.starts] <= 57)) if len(found.starts) else []
-    number_forms = [(int(w), found.data[found.starts[w]:found.ends[w]].decode("ascii")) for w in digit_first]
+    number_forms = [(int(w), found.data[found.starts[w]:found.ends[w]].decode("utf-8")) for w in digit_first]
     number_forms = [(w, f) for w, f in number_forms if is_number(f)]
     number_at = [w for w, _ in number_forms]
     piece_at = np.concatenate(([0], np.cumsum(found.text_pieces)))
+    starts, ends = in_chars(starts), in_chars(ends)
     # the substantial sentences of every text, and their similarity features, found together
     content = content_mask(hashes) & (lengths > 1)
     piece_of_word = np.repeat(np.arange(len(starts)), past_word - first_word)
     kept = np.flatnonzero(np.bincount(piece_of_word[content], minlength=len(starts)) >= MIN_SENTENCE_WORDS)
     text_of_kept = np.searchsorted(piece_at, kept, side="right") - 1
-    parts = _feature_parts(data, found.data, starts[kept], ends[kept], text_of_kept, len(plain))
+    parts = _feature_parts(codes, byte_at, found.data, starts[kept], ends[kept], text_of_kept, len(plain))
     for k, i in enumerate(plain):
         p, q = piece_at[k], piece_at[k + 1]
         a, b = (int(first_word[p]), int(past_word[q - 1])) if q > p else (0, 0)
-        base = int(found.text_starts[k])
+        base = int(in_chars(found.text_starts[k]))
         out[i] = _profile(texts[i], _Words(
             starts[p:q] - base, ends[p:q] - base, past_word[p:q] - first_word[p:q], hashes[a:b], lengths[a:b],
             [(w - a, f) for w, f in number_forms[bisect_left(number_at, a):bisect_left(number_at, b)]]),
@@ -178,17 +195,19 @@ def _stopword_hashes() -> np.ndarray:
 _STOPWORD_HASHES = _stopword_hashes()
 
 
-def _feature_parts(data: np.ndarray, raw: bytes, starts: np.ndarray, ends: np.ndarray, text_of: np.ndarray,
-                   n_texts: int) -> list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]:
+def _feature_parts(codes: np.ndarray, byte_at: np.ndarray | None, raw: bytes, starts: np.ndarray, ends: np.ndarray,
+                   text_of: np.ndarray, n_texts: int) -> list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]]:
     """(words, grams) of `align.sentence_features` for the sentences [starts, ends) of lower-cased
-    ASCII texts (`data`, as bytes `raw`), sentence j of text text_of[j] (in order): per text. The
-    words are the runs of word bytes in each sentence, their stems' keys the crc32 of their first
-    STEM_LENGTH bytes (`boilerplate_sketch.crc32_spans`); the trigrams those of " w1 w2 ... "."""
+    stand-ins (`codes`: their characters' code points; `raw`: their UTF-8 bytes, character c from
+    byte byte_at[c], or byte c when byte_at is None), sentence j of text text_of[j] (in order):
+    per text. The words are the runs of word characters in each sentence (every letter outside
+    ASCII is one), their stems' keys the crc32 of the UTF-8 of their first STEM_LENGTH characters
+    (`boilerplate_sketch.crc32_spans`); the trigrams those of " w1 w2 ... "."""
     n = len(starts)
     if n == 0:
         nothing = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         return [(nothing, nothing)] * n_texts
-    ws, we, sentence = _feature_words(data, starts, ends)
+    ws, we, sentence = _feature_words(codes, starts, ends)
     first_of_text = np.searchsorted(text_of, np.arange(n_texts))
     text = text_of[sentence]
     row = sentence - first_of_text[text]
@@ -196,8 +215,9 @@ def _feature_parts(data: np.ndarray, raw: bytes, starts: np.ndarray, ends: np.nd
     from .align import STEM_LENGTH
     from .boilerplate_sketch import crc32_spans
 
-    keys = crc32_spans(raw, ws, np.minimum(we, ws + STEM_LENGTH)).astype(np.int64)
-    hashes = span_hashes(raw, ws, we)
+    in_bytes = (lambda at: at) if byte_at is None else byte_at.__getitem__
+    keys = crc32_spans(raw, in_bytes(ws), in_bytes(np.minimum(we, ws + STEM_LENGTH))).astype(np.int64)
+    hashes = span_hashes(raw, in_bytes(ws), in_bytes(we))
     at = np.minimum(np.searchsorted(_STOPWORD_HASHES, hashes), len(_STOPWORD_HASHES) - 1)
     content = _STOPWORD_HASHES[at] != hashes
     keep = content | (np.bincount(sentence[content], minlength=n) == 0)[sentence]
@@ -211,34 +231,36 @@ def _feature_parts(data: np.ndarray, raw: bytes, starts: np.ndarray, ends: np.nd
     before = np.cumsum(step) - step  # the words before each one, with their spaces
     dest = out_start[sentence] + 1 + before - before[np.searchsorted(sentence, sentence)]
     spread = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    joined = np.full(int(out_start[-1]) + 2, 32, dtype=np.uint8)
-    joined[np.repeat(dest, lengths) + spread] = data[np.repeat(ws, lengths) + spread]
+    joined = np.full(int(out_start[-1]) + 2, 32, dtype=codes.dtype)
+    joined[np.repeat(dest, lengths) + spread] = codes[np.repeat(ws, lengths) + spread]
     per_sentence = np.maximum(size - 2, 0)  # a trigram starts at each position but a sentence's last two
     g_sentence = np.repeat(np.arange(n), per_sentence)
     pos = np.arange(len(g_sentence)) + np.repeat(out_start[:-1] - (np.cumsum(per_sentence) - per_sentence), per_sentence)
-    codes = joined.astype(np.int64)
-    grams = (codes[pos] << 2 * _CODE_BITS) | (codes[pos + 1] << _CODE_BITS) | codes[pos + 2]
+    points = joined.astype(np.int64)
+    bits = max(_CODE_BITS, int(points.max()).bit_length())  # (packed as narrow as the code points allow)
+    grams = (points[pos] << 2 * bits) | (points[pos + 1] << bits) | points[pos + 2]
     g_text = text_of[g_sentence]
-    g_text, grams, g_row = _distinct_by_text(g_text, grams, g_sentence - first_of_text[g_text], 3 * _CODE_BITS)
-    mask = (1 << _CODE_BITS) - 1  # (as align packs a trigram: three code points of 21 bits)
-    grams = ((grams >> 2 * _CODE_BITS) << 42) | (((grams >> _CODE_BITS) & mask) << 21) | (grams & mask)
+    g_text, grams, g_row = _distinct_by_text(g_text, grams, g_sentence - first_of_text[g_text], 3 * bits)
+    if bits != 21:  # as align packs a trigram: three code points of 21 bits
+        mask = (1 << bits) - 1
+        grams = ((grams >> 2 * bits) << 42) | (((grams >> bits) & mask) << 21) | (grams & mask)
     word_at, gram_at = np.searchsorted(w_text, np.arange(n_texts + 1)), np.searchsorted(g_text, np.arange(n_texts + 1))
     return [((w_row[word_at[t]:word_at[t + 1]], stems[word_at[t]:word_at[t + 1]]),
              (g_row[gram_at[t]:gram_at[t + 1]], grams[gram_at[t]:gram_at[t + 1]])) for t in range(n_texts)]
 
 
-def _feature_words(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start, end, sentence) of the runs of word bytes inside the sentences [starts, ends)."""
-    word = _FEATURE_BYTE[data]
+def _feature_words(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(start, end, sentence) of the runs of word characters inside the sentences [starts, ends)."""
+    word = _FEATURE_BYTE[codes] if codes.dtype == np.uint8 else (codes >= 128) | _FEATURE_BYTE[np.minimum(codes, 127)]
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
-    # the runs of word bytes: their starts and ends alternate among the edges
+    # the runs of word characters: their starts and ends alternate among the edges
     ws, we = (np.append(0, edges[1::2]), edges[0::2]) if word[0] else (edges[0::2], edges[1::2])
     if len(we) < len(ws):
-        we = np.append(we, len(data))
+        we = np.append(we, len(codes))
     bounds = np.concatenate((starts, ends))
     run = np.maximum(np.searchsorted(ws, bounds, side="right") - 1, 0)
     if np.any((ws[run] < bounds) & (we[run] > bounds)):  # (a sentence bound inside a run: no sentence end makes one)
-        cuts = np.sort(np.concatenate((edges, bounds, [0, len(data)])))
+        cuts = np.sort(np.concatenate((edges, bounds, [0, len(codes)])))
         cuts = cuts[np.concatenate(([True], cuts[1:] != cuts[:-1]))]
         ws, we = cuts[:-1], cuts[1:]
         ws, we = ws[word[ws]], we[word[ws]]
@@ -252,7 +274,7 @@ def _distinct_by_text(text: np.ndarray, keys: np.ndarray, rows: np.ndarray, key_
     """The distinct (text, key, row) triples, sorted (keys in [-offset, 2**key_bits - offset)):
     packed in one int64 and sorted as values where they fit, else sorted by the three keys."""
     shift = key_bits + _ROW_BITS
-    if len(rows) and (rows.max() >= 1 << _ROW_BITS or text.max() >= 1 << (63 - shift)):
+    if shift >= 63 or (len(rows) and (rows.max() >= 1 << _ROW_BITS or text.max() >= 1 << (63 - shift))):
         order = np.lexsort((rows, keys, text))
         text, keys, rows = text[order], keys[order], rows[order]
         first = np.ones(len(keys), dtype=bool)
@@ -263,12 +285,12 @@ def _distinct_by_text(text: np.ndarray, keys: np.ndarray, rows: np.ndarray, key_
     return packed >> shift, ((packed >> _ROW_BITS) & ((1 << key_bits) - 1)) - offset, packed & ((1 << _ROW_BITS) - 1)
 
 
-_BLANK = np.array([chr(c).isspace() for c in range(256)], dtype=bool)
+_BLANK = np.array([c < 128 and chr(c).isspace() for c in range(256)], dtype=bool)  # (in UTF-8: 0x85 and 0xA0 are parts of letters)
 
 
 def _stripped(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pieces [starts, ends) of ASCII bytes without the whitespace (str.isspace's) around them
-    (no piece is only whitespace)."""
+    """Pieces [starts, ends) of a stand-in's UTF-8 bytes without the whitespace (str.isspace's;
+    a stand-in's is ASCII) around them (no piece is only whitespace)."""
     starts, ends = starts.copy(), ends.copy()
     moving = np.flatnonzero(_BLANK[data[starts]])
     while len(moving):

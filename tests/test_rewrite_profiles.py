@@ -17,9 +17,12 @@ from dedup.text import is_number, sentences_with_words
 
 VOCABULARY = ["the", "of", "and", "a", "I", "x", "7", "port", "harbour", "Velmora", "closed", "3.5", "2,400",
               "it's", "officials", "said", "ministry", "grain", "Tuesday", "storm", "cranes", "Straße", "été",
-              "北", "ﬁne", "forty", "vessels", "Mr", "U.S.", "1990s", "snake_case"]
+              "北", "ﬁne", "forty", "vessels", "Mr", "U.S.", "1990s", "snake_case", "Zürich", "ÉCOLE", "Ελλάδα",
+              "Москва", "à", "2é", "naïve", "İstanbul", "\u00e0\u00e0\u00e0\u00e0\u00e0\u00e0", "\u10a0\u10a1",
+              "\ua7b4eta", "\U00010400\U00010401"]  # (code points of 7, 11, 16 and 21 bits)
 PUNCTUATION = [" ", " ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", '"', ' "', '" ', " \u201c", "\u201d ",
-               "\u2019s ", " \u2014 ", "; ", " - ", "... ", " \u2026 ", "\t", " \u00a0"]
+               "\u2019s ", " \u2014 ", "; ", " - ", "... ", " \u2026 ", "\t", " \u00a0", " \u30fb ", "\u0e3f",
+               " \u20ac", " \u2022 "]
 texts = st.lists(st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(PUNCTUATION)), max_size=120).map(
     lambda pieces: "".join(w + p for w, p in pieces))
 LEADING = st.sampled_from(["", " ", "\n", "  \n ", "\u201c"])
@@ -127,7 +130,7 @@ def test_features_of_sentences_cut_inside_a_word():
     raw = b"harbour closed alpha beta gamma delta said"
     data = np.frombuffer(raw, dtype=np.uint8)
     starts, ends = np.array([0, 18, 27]), np.array([18, 27, 42])  # ("harbour closed alp", "ha beta g", ...)
-    (words, grams), = _feature_parts(data, raw, starts, ends, np.zeros(3, dtype=np.int64), 1)
+    (words, grams), = _feature_parts(data, None, raw, starts, ends, np.zeros(3, dtype=np.int64), 1)
     expected = align.sentence_features([raw[a:b].decode() for a, b in zip(starts, ends)])
     assert [a.tolist() for a in words] == [a.tolist() for a in expected.words]
     assert [a.tolist() for a in grams] == [a.tolist() for a in expected.grams]
