@@ -74,9 +74,11 @@ _ASCII_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 
 
 @cache
-def _wide_digit() -> re.Pattern:
-    """The non-ASCII characters of the first plane that str.isdigit accepts (built on first use)."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(128, 0x10000) if chr(c).isdigit()) + "]")
+def _wide_digit_or_astral() -> re.Pattern:
+    """The non-ASCII characters of the first plane that str.isdigit accepts, and every character
+    beyond the first plane (built on first use)."""
+    digits = "".join(re.escape(chr(c)) for c in range(128, 0x10000) if chr(c).isdigit())
+    return re.compile("[" + digits + "\U00010000-\U0010FFFF]")
 
 
 _KEY_MEMO: dict[str, int] = {}  # keys of short lines (furniture recurs across pages)
@@ -99,7 +101,7 @@ def line_key(form: str) -> int:
 def _line_key(form: str) -> int:
     if form.isascii():
         data = form.encode("ascii").translate(_ASCII_DIGITS)
-    elif max(form) > "\uffff" or _wide_digit().search(form):
+    elif _wide_digit_or_astral().search(form):  # (a character beyond the first plane, or a digit outside ASCII)
         data = "".join("0" if c.isdigit() else c for c in form).encode("utf-8")
     else:  # only ASCII digits (in UTF-8, bytes below 0x80 are ASCII characters)
         data = form.encode("utf-8").translate(_ASCII_DIGITS)

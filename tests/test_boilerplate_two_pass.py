@@ -217,3 +217,20 @@ def test_second_pass_sketches_on_the_dev_corpus_are_those_of_count_lines():
         pytest.skip("../shared/dev/corpus.jsonl is absent")
     docs = list(read_corpus(path).documents)
     assert sketch_documents(docs) == dict(count_lines(docs).docs)
+
+
+_KEY_CHARS = list("abc XYZ 0 123 .,-") + ["\u00e9", "\u00fc", "\u0663", "\u07c1", "\U0001d7d7", "\U00010400",
+                                          "\u00b9", "\u00b2", "\u2462", "\u00bd", "\U0001f600", "\u0966", "\uff11"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_KEY_CHARS), min_size=1, max_size=30))
+def test_line_keys_count_every_digit_as_zero(form):
+    """A line's key is that of its form with every digit (str.isdigit: ASCII, other scripts',
+    superscripts, beyond the first plane) written 0, whatever branch computes it."""
+    import hashlib
+
+    from dedup.boilerplate_corpus import _line_key
+
+    zeros = "".join("0" if c.isdigit() else c for c in form).encode("utf-8")
+    assert _line_key(form) == int.from_bytes(hashlib.blake2b(zeros, digest_size=8).digest(), "little")
