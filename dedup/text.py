@@ -25,16 +25,20 @@ _FOLD = str.maketrans({
 })
 
 _FOLD_CHARS = {chr(code): to for code, to in _FOLD.items()}
-_FOLD_RE = re.compile("[" + re.escape("".join(_FOLD_CHARS)) + "]")
+_FOLD_PAIRS = tuple(_FOLD_CHARS.items())  # (every replacement is ASCII: none is folded again)
 
 
 def fold_chars(text: str) -> str:
     """`text.translate(_FOLD)`, the same string: str.translate looks every character of a non-ASCII
-    text up in the table (about 190 us for a news article), a search for the few it changes does
-    not (about 20 us)."""
+    text up in the table (about 190 us for a news article); a replacement of each folded
+    character the text holds does not (29 searches at C speed: about 5 us for a typeset article,
+    against 17 us for a pattern substituting each match)."""
     if text.isascii():
         return text
-    return _FOLD_RE.sub(lambda m: _FOLD_CHARS[m[0]], text)
+    for char, to in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, to)
+    return text
 
 
 _SCRIPT_CHAR = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
