@@ -52,6 +52,25 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` of uint64 keys, found by sorting values: each key with its
+    position in the bits below the positions' width (a sort of values is ~10x faster than a stable
+    argsort here). That order is the stable one unless two different keys agree above those bits,
+    which is checked (then the stable argsort is used)."""
+    n = len(keys)
+    bits = max(1, (n - 1).bit_length())
+    if n < 2 or bits > 40 or keys.dtype != np.uint64:
+        return np.argsort(keys, kind="stable")
+    low = np.uint64((1 << bits) - 1)
+    packed = np.sort((keys & ~low) | np.arange(n, dtype=np.uint64))
+    order = (packed & low).astype(np.int64)
+    high = packed & ~low
+    ordered = keys[order]
+    if np.any((high[1:] == high[:-1]) & (ordered[1:] != ordered[:-1])):  # (one run of high bits, two keys)
+        return np.argsort(keys, kind="stable")
+    return order
+
+
 def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int = 200,
                     skip: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs (i < j, as an [m, 2] int64 array, sorted, unique) of rows of `signatures`.
@@ -66,7 +85,7 @@ def candidate_pairs(signatures: np.ndarray, threshold: float, *, max_bucket: int
     found = []
     for band in range(bands):
         k = keys[active, band]
-        order = np.argsort(k, kind="stable")
+        order = stable_order(k)
         k_sorted = k[order]
         starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1))
         sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
@@ -177,7 +196,7 @@ def band_pair_codes(keys: np.ndarray, active: np.ndarray, max_bucket: int) -> np
     unique codes i * n + j (i < j, n = len(keys))."""
     n = len(keys)
     k = keys[active]
-    order = np.argsort(k, kind="stable")
+    order = stable_order(k)
     k_sorted = k[order]
     starts = np.concatenate(([0], np.flatnonzero(np.diff(k_sorted)) + 1)) if len(k) else np.zeros(0, np.int64)
     sizes = np.diff(np.concatenate((starts, [len(k_sorted)])))
@@ -202,7 +221,7 @@ def sentence_band_pair_chunks(keys: np.ndarray, max_bucket: int, chunk: int = 1 
     A bucket of up to `clique` sentences gives all its pairs; a larger one (up to `max_bucket`) a
     star on its sentence of smallest `ranks` (the id rank of the sentence's document: the centre
     does not depend on the input order; among one document's sentences, its first)."""
-    order = np.argsort(keys, kind="stable")
+    order = stable_order(keys)
     k_sorted = keys[order]
     if len(k_sorted) == 0:
         return

@@ -83,3 +83,25 @@ def test_a_sentence_in_many_documents_links_them_as_a_star_on_the_smallest_id():
         assert sorted((c.a, c.b) for c in star) == [("doc00", f"doc{i:02d}") for i in range(1, n)]
         every = sentence_candidates(ids, keys, min_shared=2, max_bucket=200)
         assert len(every) == n * (n - 1) // 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2**20), st.booleans()), max_size=300),
+       st.integers(0, 2**63))
+def test_stable_order_is_the_stable_argsort(parts, base):
+    """Keys that repeat, and different keys that agree in their high bits (where the positions go):
+    the order is np.argsort(kind="stable")'s either way."""
+    from dedup.index import stable_order
+
+    keys = np.array([(base + (high << 40)) % 2**64 + (low if mixed else 0) for high, low, mixed in parts],
+                    dtype=np.uint64)
+    assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+    assert stable_order(np.sort(keys)[::-1].copy()).tolist() == np.argsort(np.sort(keys)[::-1], kind="stable").tolist()
+
+
+def test_stable_order_of_keys_that_differ_only_where_the_positions_go():
+    from dedup.index import stable_order
+
+    base = np.uint64(0xABCD_0000_0000_0000)
+    keys = np.array([base + np.uint64(2), base + np.uint64(1), base + np.uint64(2), base + np.uint64(1)], dtype=np.uint64)
+    assert stable_order(keys).tolist() == [1, 3, 0, 2]
