@@ -62,11 +62,16 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
     if n < 2 or bits > 40 or keys.dtype != np.uint64:
         return np.argsort(keys, kind="stable")
     low = np.uint64((1 << bits) - 1)
-    packed = np.sort((keys & ~low) | np.arange(n, dtype=np.uint64))
-    order = (packed & low).astype(np.int64)
-    high = packed & ~low
+    packed = keys & ~low  # (in place from here: a band part's arrays are large)
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & low).view(np.int64)  # (positions are below 2**40)
+    packed &= ~low  # each key's high bits, in order
+    same = packed[1:] == packed[:-1]
+    del packed
     ordered = keys[order]
-    if np.any((high[1:] == high[:-1]) & (ordered[1:] != ordered[:-1])):  # (one run of high bits, two keys)
+    same &= ordered[1:] != ordered[:-1]
+    if same.any():  # (one run of high bits holding two keys)
         return np.argsort(keys, kind="stable")
     return order
 
