@@ -40,7 +40,7 @@ from .lean import PackedFeatures, SpilledSpans, result_record
 from .store import document_from_record, read_records, write_records
 from .types import Candidate, Document, Fingerprint, Group, Match, Span
 
-CONFIRM_RELEASE = 4096  # pairs confirmed between two releases of the mapped pages
+CONFIRM_RELEASE = 1024  # pairs confirmed between two releases of the mapped pages (a set maps its page and those the kernel maps around it)
 _NO_WORDS = np.zeros(0, dtype=np.uint32)
 SENTENCE_PART = 1 << 21  # sentences a sentence band task sorts at once (about 80 bytes each)
 SENTENCE_WRITE_PAIRS = 1 << 21  # sentence pairs a band task holds before writing them to the shards' files
