@@ -21,7 +21,7 @@ import regex
 
 from .align import _NO_SPACE, SentenceFeatures, _unique_pairs, sentence_features
 from .fingerprint import content_mask, span_hashes, word_hashes
-from .stopwords import STOPWORDS
+from .stopwords import STOPWORDS, stopword_hashes
 from .text import fold, is_number, sentences_with_words, words
 
 _QUOTE_RE = regex.compile(r'"([^"\n]{12,400})"')
@@ -186,13 +186,7 @@ _FEATURE_BYTE[list(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456
 _ROW_BITS, _CODE_BITS = 15, 7
 
 
-def _stopword_hashes() -> np.ndarray:
-    from .fingerprint import word_hash
-
-    return np.array(sorted({word_hash(w) for w in STOPWORDS}), dtype=np.uint64)
-
-
-_STOPWORD_HASHES = _stopword_hashes()
+_STOPWORD_HASHES = stopword_hashes(single_letters=False)  # (align keeps single letters as words)
 
 
 def _feature_parts(codes: np.ndarray, byte_at: np.ndarray | None, raw: bytes, starts: np.ndarray, ends: np.ndarray,
@@ -285,17 +279,12 @@ def _distinct_by_text(text: np.ndarray, keys: np.ndarray, rows: np.ndarray, key_
     return packed >> shift, ((packed >> _ROW_BITS) & ((1 << key_bits) - 1)) - offset, packed & ((1 << _ROW_BITS) - 1)
 
 
-_BLANK = np.array([c < 128 and chr(c).isspace() for c in range(256)], dtype=bool)  # (in UTF-8: 0x85 and 0xA0 are parts of letters)
-
-
 def _stripped(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pieces [starts, ends) of a stand-in's UTF-8 bytes without the whitespace (str.isspace's;
     a stand-in's is ASCII) around them (no piece is only whitespace)."""
-    starts, ends = starts.copy(), ends.copy()
-    moving = np.flatnonzero(_BLANK[data[starts]])
-    while len(moving):
-        starts[moving] += 1
-        moving = moving[_BLANK[data[starts[moving]]]]
+    from .text_spans import _BLANK, _past_blanks
+
+    starts, ends = _past_blanks(data, starts), ends.copy()
     moving = np.flatnonzero(_BLANK[data[ends - 1]])
     while len(moving):
         ends[moving] -= 1

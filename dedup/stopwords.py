@@ -47,10 +47,11 @@ def is_stopword(word: str) -> bool:
     return word in STOPWORDS
 
 
-@lru_cache(maxsize=1)
-def stopword_hashes() -> np.ndarray:
-    """Sorted word hashes of every stopword and every single letter or digit, for np.isin."""
+@lru_cache(maxsize=2)
+def stopword_hashes(single_letters: bool = True) -> np.ndarray:
+    """Sorted word hashes of every stopword, and of every single letter a-z when `single_letters`
+    (the fingerprints' content words leave them out too), for np.isin or a search."""
     from .fingerprint import word_hash
 
-    singles = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    singles = [chr(c) for c in range(ord("a"), ord("z") + 1)] if single_letters else []
     return np.unique(np.array([word_hash(w) for w in sorted(STOPWORDS) + singles], dtype=np.uint64))

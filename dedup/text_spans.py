@@ -91,7 +91,8 @@ def sentence_pieces(stand_ins: Sequence[str]) -> SentencePieces:
 
 
 _NO_INDEX = np.zeros(0, dtype=np.int64)
-_BLANK = np.array([chr(c).isspace() for c in range(256)] + [False], dtype=bool)  # (ASCII bytes; 256: past the end)
+# the bytes of str.isspace's ASCII blanks (a stand-in's only ones; in UTF-8, 0x85 and 0xA0 are parts of letters); 256: past the end
+_BLANK = np.array([c < 128 and chr(c).isspace() for c in range(256)] + [False], dtype=bool)
 
 
 def _past_blanks(data: np.ndarray, at: np.ndarray) -> np.ndarray:
